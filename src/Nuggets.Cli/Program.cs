@@ -1,0 +1,3 @@
+using Nuggets.Cli;
+
+return NuggetsCli.Run(args);

@@ -1,0 +1,41 @@
+namespace Nuggets.Core;
+
+/// <summary>
+/// Named process exit codes of <c>dotnet nuggets</c>, shared by the CLI and the MSBuild task (which maps
+/// them to NUG diagnostics). Each failure class has its own code so scripts can tell them apart.
+/// </summary>
+public static class ExitCodes
+{
+    /// <summary>Everything worked.</summary>
+    public const int Success = 0;
+    /// <summary>A bug: an exception nobody expected. The message asks for a report.</summary>
+    public const int Unexpected = 1;
+    /// <summary>The command line is wrong (unknown option, bad value).</summary>
+    public const int Usage = 2;
+    /// <summary>The configuration file or a setting is invalid.</summary>
+    public const int Config = 3;
+    /// <summary>The native runtime (llama.cpp, DuckDB) is missing, damaged or another build.</summary>
+    public const int NativeRuntime = 4;
+    /// <summary>The model file is missing or cannot be loaded.</summary>
+    public const int Model = 5;
+    /// <summary>A dataset file does not exist.</summary>
+    public const int DatasetNotFound = 10;
+    /// <summary>A required column is missing from a dataset.</summary>
+    public const int MissingColumn = 11;
+    /// <summary>A column has a type that cannot be used (e.g. a number where text is expected).</summary>
+    public const int WrongColumnType = 12;
+    /// <summary>A row has a NULL where text is required.</summary>
+    public const int NullValue = 13;
+    /// <summary>A dataset file is corrupt, truncated or not in the format its name says.</summary>
+    public const int CorruptDataset = 14;
+    /// <summary>A dataset has no rows.</summary>
+    public const int EmptyDataset = 15;
+    /// <summary>The score cache is in use by another process.</summary>
+    public const int CacheLocked = 20;
+    /// <summary>The score cache cannot be opened or read.</summary>
+    public const int CacheError = 21;
+    /// <summary>The output cannot be written.</summary>
+    public const int OutputError = 30;
+    /// <summary>Stopped by Ctrl-C after committing finished work.</summary>
+    public const int Cancelled = 130;
+}

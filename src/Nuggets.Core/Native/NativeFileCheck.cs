@@ -1,0 +1,58 @@
+using System.Security.Cryptography;
+
+namespace Nuggets.Core.Native;
+
+/// <summary>The state of one pinned native file in the native folder.</summary>
+/// <param name="FileName">File name, e.g. <c>libllama.v0.5.0.so</c>.</param>
+/// <param name="Path">Where it was looked for.</param>
+/// <param name="Status">Present with the pinned hash, missing, or different.</param>
+public sealed record NativeFileState(string FileName, string Path, NativeFileStatus Status);
+
+/// <summary>Outcome of checking one native file against its pinned SHA-256.</summary>
+public enum NativeFileStatus
+{
+    /// <summary>Present, and its SHA-256 is the pinned one.</summary>
+    Ok,
+    /// <summary>Not in the folder.</summary>
+    Missing,
+    /// <summary>Present, but another build than the pinned one.</summary>
+    Mismatched,
+}
+
+/// <summary>
+/// Checks the native folder against the SHA-256 list pinned in eng/native/cpu/native-files.sha256
+/// (embedded at build time), so a stale or foreign library is named before anything loads it.
+/// </summary>
+public static class NativeFileCheck
+{
+    /// <summary>The pinned file names and hashes.</summary>
+    public static IReadOnlyDictionary<string, string> PinnedHashes { get; } = ReadPinned();
+
+    /// <summary>Checks every pinned file in <paramref name="directory"/>.</summary>
+    public static IReadOnlyList<NativeFileState> Check(string directory) =>
+        PinnedHashes
+            .OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p =>
+            {
+                var path = Path.Combine(directory, p.Key);
+                if (!File.Exists(path)) return new NativeFileState(p.Key, path, NativeFileStatus.Missing);
+                using var stream = File.OpenRead(path);
+                var actual = Convert.ToHexStringLower(SHA256.HashData(stream));
+                return new NativeFileState(p.Key, path, actual == p.Value ? NativeFileStatus.Ok : NativeFileStatus.Mismatched);
+            })
+            .ToArray();
+
+    private static Dictionary<string, string> ReadPinned()
+    {
+        using var stream = typeof(NativeFileCheck).Assembly.GetManifestResourceStream("native-files.sha256")
+            ?? throw new InvalidOperationException("native-files.sha256 is not embedded in Nuggets.Core.");
+        using var reader = new StreamReader(stream);
+        var pinned = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (reader.ReadLine() is { } line)
+        {
+            var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length == 2) pinned[parts[1].TrimStart('*')] = parts[0];
+        }
+        return pinned;
+    }
+}

@@ -1,0 +1,91 @@
+using Nuggets.Core.Native;
+using Nuggets.Llama.Native;
+
+namespace Nuggets.Llama;
+
+/// <summary>
+/// Loads llama.cpp once per process: resolves the pinned libraries, routes its logging, initialises the
+/// backend and loads every ggml backend (the best CPU variant for this CPU, and CUDA when present) from the
+/// native folder.
+/// </summary>
+public static unsafe class LlamaRuntime
+{
+    /// <summary>The llama.cpp build the bindings were written against (<c>llama_version()</c>).</summary>
+    public const string ExpectedBuild = "0.5.0";
+
+    private static readonly Lock Gate = new();
+    private static LlamaBuildInfo? info;
+
+    /// <summary>Initialises llama.cpp (idempotent) and describes what was loaded.</summary>
+    /// <exception cref="NativeRuntimeException">A library is missing, does not load, or is another build.</exception>
+    public static LlamaBuildInfo Initialize()
+    {
+        lock (Gate)
+        {
+            if (info is not null) return info;
+            NativeLibraryLoader.Register(typeof(LlamaRuntime).Assembly);
+            // Load in dependency order so a missing file is named precisely, not as a failed dependency of libllama.
+            NativeLibraryLoader.Load("ggml-base");
+            NativeLibraryLoader.Load("ggml");
+            NativeLibraryLoader.Load("llama");
+
+            var version = Utf8.Read(LlamaNative.Version());
+            if (!version.Contains(ExpectedBuild, StringComparison.Ordinal))
+                throw new NativeRuntimeException(
+                    $"{NativeLibraryLoader.FileNames["llama"]} in {NativeLibraryLoader.NativeDirectory} is llama.cpp build '{version}', " +
+                    $"but this tool was written for '{ExpectedBuild}'. Restore the pinned runtime: {NativeLibraryLoader.RestoreCommand}.");
+
+            LlamaLog.Install();
+            LlamaNative.BackendInit();
+            GgmlNative.BackendLoadAllFromPath(NativeLibraryLoader.NativeDirectory);
+
+            var registries = new List<string>();
+            for (nuint i = 0; i < GgmlNative.RegistryCount(); i++)
+                registries.Add(Utf8.Read(GgmlNative.RegistryName(GgmlNative.RegistryGet(i))));
+
+            var devices = new List<ComputeDevice>();
+            for (nuint i = 0; i < GgmlNative.DeviceCount(); i++)
+            {
+                var device = GgmlNative.DeviceGet(i);
+                GgmlNative.DeviceMemory(device, out var free, out var total);
+                devices.Add(new ComputeDevice(
+                    Utf8.Read(GgmlNative.DeviceName(device)),
+                    Utf8.Read(GgmlNative.DeviceDescription(device)),
+                    GgmlNative.DeviceTypeOf(device) switch
+                    {
+                        GgmlNative.DeviceType.Cpu => ComputeDeviceKind.Cpu,
+                        GgmlNative.DeviceType.Gpu or GgmlNative.DeviceType.IntegratedGpu => ComputeDeviceKind.Gpu,
+                        _ => ComputeDeviceKind.Other,
+                    },
+                    (ulong)free,
+                    (ulong)total));
+            }
+            if (!registries.Contains("CPU"))
+                throw new NativeRuntimeException(
+                    $"No CPU backend (libggml-cpu-*.so) could be loaded from {NativeLibraryLoader.NativeDirectory}. Restore the pinned runtime: {NativeLibraryLoader.RestoreCommand}.");
+
+            info = new LlamaBuildInfo(version, Utf8.Read(LlamaNative.PrintSystemInfo()), LoadedCpuVariant(), registries, devices);
+            return info;
+        }
+    }
+
+    /// <summary>
+    /// ggml picks the CPU variant by scoring each libggml-cpu-*.so against this CPU; it does not say which
+    /// won, so read it from the process's memory map.
+    /// </summary>
+    private static string LoadedCpuVariant()
+    {
+        const string prefix = "libggml-cpu-";
+        try
+        {
+            var variant = File.ReadLines("/proc/self/maps")
+                .Select(line => Path.GetFileName(line.Split(' ', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? ""))
+                .FirstOrDefault(file => file.StartsWith(prefix, StringComparison.Ordinal) && file.EndsWith(".so", StringComparison.Ordinal));
+            return variant is null ? "unknown" : variant[prefix.Length..^3];
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,30 @@
+namespace Nuggets.Core.Data;
+
+/// <summary>Output file format for a selection or a score table.</summary>
+public enum OutputFormat
+{
+    /// <summary>Parquet, zstd-compressed, deterministic bytes.</summary>
+    Parquet,
+    /// <summary>JSON Lines.</summary>
+    JsonLines,
+}
+
+/// <summary>What is appended to an input row in an output file.</summary>
+/// <param name="Row">0-based row position in the dataset (the join key back to the input).</param>
+/// <param name="ContentHash">The example's content hash.</param>
+/// <param name="GoldenScore">wins / anchors.</param>
+/// <param name="Wins">Anchors the example improved (written only when the writer is asked for it).</param>
+/// <param name="AnchorsScored">Anchors actually scored (fewer than all when pruned).</param>
+public sealed record RowAnnotation(long Row, string ContentHash, double GoldenScore, int Wins, int AnchorsScored);
+
+/// <summary>Writes rows of a dataset, with every input column in input order plus annotation columns.</summary>
+public interface ISelectionWriter
+{
+    /// <summary>
+    /// Writes the input rows named by <paramref name="rows"/> (in the given order) with the columns
+    /// <c>golden_score</c>, <c>row</c>, <c>content_hash</c> appended (and <c>wins</c>, <c>anchors_scored</c>
+    /// when <paramref name="includeWinCounts"/>). Atomic: written to a temporary file and renamed. Deterministic:
+    /// the same inputs give byte-identical Parquet.
+    /// </summary>
+    void Write(DatasetSource source, IReadOnlyList<RowAnnotation> rows, string outputPath, OutputFormat format, bool includeWinCounts);
+}

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Nuggets.Cli.Commands;
 using Nuggets.Core;
-using Spectre.Console;
 
 namespace Nuggets.Cli;
 
@@ -26,11 +25,11 @@ public static class NuggetsCli
         }
     }
 
-    private static readonly IAnsiConsole ErrorConsole = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-
-    /// <summary>Writes an error the user can act on to stderr: the message, no stack trace.</summary>
-    internal static void WriteError(string message) =>
-        ErrorConsole.MarkupLineInterpolated($"[red]error:[/] {message}");
+    /// <summary>
+    /// Writes an error the user can act on to stderr: one unwrapped line, no stack trace, so CI logs and the
+    /// MSBuild task can match it.
+    /// </summary>
+    internal static void WriteError(string message) => Console.Error.WriteLine($"error: {message}");
 
     private static int ReportUsageErrors(ParseResult parsed)
     {

@@ -21,6 +21,21 @@ public static unsafe class LlamaLog
         get { lock (Recent) { return Recent.ToArray(); } }
     }
 
+    /// <summary>Runs <paramref name="action"/> and returns the warning/error lines llama.cpp logged meanwhile.</summary>
+    internal static (T Result, IReadOnlyList<string> Problems) Capture<T>(Func<T> action)
+    {
+        long before;
+        lock (Recent) before = logged;
+        var result = action();
+        lock (Recent)
+        {
+            var fresh = (int)Math.Min(logged - before, Recent.Count);
+            return (result, Recent.Skip(Recent.Count - fresh).ToArray());
+        }
+    }
+
+    private static long logged;
+
     internal static void Install() => LlamaNative.LogSet(&OnLog, null);
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
@@ -34,6 +49,7 @@ public static unsafe class LlamaLog
             lock (Recent)
             {
                 Recent.Enqueue(line);
+                logged++;
                 while (Recent.Count > Kept) Recent.Dequeue();
             }
         }

@@ -29,11 +29,11 @@ public sealed unsafe class LlamaModel : IDisposable
 
         var parameters = LlamaNative.ModelDefaultParams();
         parameters.NGpuLayers = gpuLayers;
-        var handle = LlamaNative.ModelLoadFromFile(fullPath, parameters);
+        var (handle, problems) = LlamaLog.Capture(() => LlamaNative.ModelLoadFromFile(fullPath, parameters));
         if (handle.IsInvalid)
         {
             handle.Dispose();
-            var why = LlamaLog.RecentProblems.LastOrDefault() ?? "no reason given";
+            var why = problems.Count == 0 ? "no reason given" : string.Join("; ", problems);
             throw new ModelLoadException($"llama.cpp could not load model {fullPath}: {why}");
         }
         return new LlamaModel(handle, fullPath);

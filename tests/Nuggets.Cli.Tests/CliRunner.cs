@@ -1,0 +1,43 @@
+using System.Diagnostics;
+
+namespace Nuggets.Cli.Tests;
+
+/// <summary>What a run of the real tool printed and returned.</summary>
+internal sealed record CliResult(int ExitCode, string StdOut, string StdErr)
+{
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{StdOut}\n--- stderr\n{StdErr}";
+}
+
+/// <summary>Runs the built <c>dotnet-nuggets</c> as a separate process, as a user or CI would.</summary>
+internal static class CliRunner
+{
+    private static readonly string ToolDll = Path.Combine(AppContext.BaseDirectory, "dotnet-nuggets.dll");
+
+    public static CliResult Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(ToolDll);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        // Plain output: no colours or terminal width games in captured text.
+        start.Environment["NO_COLOR"] = "1";
+        start.Environment["COLUMNS"] = "200";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"dotnet-nuggets {string.Join(' ', args)} did not finish in 5 minutes");
+        }
+        return new CliResult(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    public static CliResult Run(string workingDirectory, params string[] args) => Run(workingDirectory, null, args);
+}

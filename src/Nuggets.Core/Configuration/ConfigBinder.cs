@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Reflection;
+using Microsoft.Extensions.Configuration;
+
+namespace Nuggets.Core.Configuration;
+
+/// <summary>
+/// Binds configuration onto <see cref="NuggetsOptions"/> by reflection over its properties, so the options
+/// classes are the one list of keys: a key that is not a property is an error with a "did you mean", and a
+/// value that does not convert names its key and the expected kind of value.
+/// </summary>
+internal static class ConfigBinder
+{
+    private static readonly HashSet<string> IgnoredKeys = new(StringComparer.OrdinalIgnoreCase) { "$schema" };
+
+    public static NuggetsOptions Bind(IConfiguration configuration, string source)
+    {
+        var options = new NuggetsOptions();
+        BindObject(options, configuration, "", source);
+        return options;
+    }
+
+    /// <summary>Every settable key as a dotted camelCase path (e.g. <c>model.threads</c>), for docs, schema checks and suggestions.</summary>
+    public static IReadOnlyList<string> KnownKeys(Type? type = null, string prefix = "")
+    {
+        var keys = new List<string>();
+        foreach (var property in Settable(type ?? typeof(NuggetsOptions)))
+        {
+            var key = prefix + CamelCase(property.Name);
+            if (IsSection(property.PropertyType)) keys.AddRange(KnownKeys(property.PropertyType, key + "."));
+            else keys.Add(key);
+        }
+        return keys;
+    }
+
+    private static void BindObject(object target, IConfiguration section, string prefix, string source)
+    {
+        var properties = Settable(target.GetType()).ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+        foreach (var child in section.GetChildren())
+        {
+            if (prefix.Length == 0 && IgnoredKeys.Contains(child.Key)) continue;
+            var path = prefix + child.Key;
+            if (!properties.TryGetValue(child.Key, out var property))
+                throw new NuggetsException($"{source}: unknown setting '{path}'.{Suggest(path)}", ExitCodes.Config);
+
+            var type = property.PropertyType;
+            if (IsSection(type))
+            {
+                if (child.Value is not null)
+                    throw new NuggetsException($"{source}: '{path}' must be an object with settings, not a value.", ExitCodes.Config);
+                BindObject(property.GetValue(target)!, child, path + ".", source);
+            }
+            else if (type == typeof(List<string>))
+            {
+                property.SetValue(target, child.Value is not null
+                    ? [child.Value] // a single string where a list is expected is taken as a one-item list
+                    : child.GetChildren().OrderBy(c => int.TryParse(c.Key, out var i) ? i : int.MaxValue).Select(c => ScalarOrFail(c, path, source)).ToList());
+            }
+            else
+            {
+                property.SetValue(target, Convert(child.Value, type, path, source));
+            }
+        }
+    }
+
+    private static string ScalarOrFail(IConfigurationSection item, string path, string source) =>
+        item.Value ?? throw new NuggetsException($"{source}: '{path}' must be a list of strings.", ExitCodes.Config);
+
+    private static object? Convert(string? value, Type type, string path, string source)
+    {
+        var nullable = Nullable.GetUnderlyingType(type);
+        if (string.IsNullOrEmpty(value))
+        {
+            if (nullable is not null || type == typeof(string)) return null;
+            throw new NuggetsException($"{source}: '{path}' needs a value ({Describe(type)}).", ExitCodes.Config);
+        }
+        var target = nullable ?? type;
+        object? converted = target switch
+        {
+            _ when target == typeof(string) => value,
+            _ when target == typeof(int) => int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : null,
+            _ when target == typeof(double) => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) ? d : null,
+            _ when target == typeof(bool) => bool.TryParse(value, out var b) ? b : null,
+            _ => throw new InvalidOperationException($"No conversion for {target} ({path})."),
+        };
+        return converted ?? throw new NuggetsException($"{source}: '{path}' is '{value}', but must be {Describe(type)}.", ExitCodes.Config);
+    }
+
+    private static string Describe(Type type)
+    {
+        var target = Nullable.GetUnderlyingType(type) ?? type;
+        return target == typeof(int) ? "a whole number"
+            : target == typeof(double) ? "a number"
+            : target == typeof(bool) ? "true or false"
+            : "a string";
+    }
+
+    private static string Suggest(string path)
+    {
+        var best = KnownKeys()
+            .Select(k => (Key: k, Distance: Levenshtein(k.ToLowerInvariant(), path.ToLowerInvariant())))
+            .OrderBy(k => k.Distance)
+            .First();
+        return best.Distance <= Math.Max(2, path.Length / 3)
+            ? $" Did you mean '{best.Key}'?"
+            : $" Known settings: {string.Join(", ", KnownKeys())}.";
+    }
+
+    private static int Levenshtein(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            previous = current;
+        }
+        return previous[b.Length];
+    }
+
+    private static IEnumerable<PropertyInfo> Settable(Type type) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite);
+
+    private static bool IsSection(Type type) => type.IsClass && type != typeof(string) && type != typeof(List<string>);
+
+    private static string CamelCase(string name) => char.ToLowerInvariant(name[0]) + name[1..];
+}

@@ -1,0 +1,139 @@
+namespace Nuggets.Core.Configuration;
+
+/// <summary>
+/// Everything a run needs, as read from <c>nuggets.config.json</c>, then <c>NUGGETS__…</c> environment variables,
+/// then command-line options. Property names are the JSON keys (camelCase); <see cref="ConfigLoader"/> rejects
+/// any key that is not a property here, so this class is the single list of settings.
+/// </summary>
+public sealed class NuggetsOptions
+{
+    /// <summary>Where the examples come from.</summary>
+    public DatasetOptions Dataset { get; set; } = new();
+    /// <summary>The scoring model.</summary>
+    public ModelOptions Model { get; set; } = new();
+    /// <summary>How examples become token sequences.</summary>
+    public ScoringOptions Scoring { get; set; } = new();
+    /// <summary>How the anchor set is built.</summary>
+    public AnchorOptions Anchors { get; set; } = new();
+    /// <summary>Which examples are kept.</summary>
+    public SelectionOptions Selection { get; set; } = new();
+    /// <summary>The score cache.</summary>
+    public CacheOptions Cache { get; set; } = new();
+    /// <summary>Where the selection goes.</summary>
+    public OutputOptions Output { get; set; } = new();
+    /// <summary>Which part of the candidates this process scores.</summary>
+    public ShardOptions Shard { get; set; } = new();
+}
+
+/// <summary><c>dataset</c>: files (globs allowed) read in order as one table, and the column mapping.</summary>
+public sealed class DatasetOptions
+{
+    /// <summary>Dataset files or globs, relative to the config file.</summary>
+    public List<string> Paths { get; set; } = [];
+    /// <summary>Shorthand for a single file; added before <see cref="Paths"/>.</summary>
+    public string? Path { get; set; }
+    /// <summary><c>auto</c> (by extension), <c>parquet</c>, <c>jsonl</c>, <c>json</c>, <c>csv</c>.</summary>
+    public string Format { get; set; } = "auto";
+    /// <summary>Which columns hold the example.</summary>
+    public ColumnOptions Columns { get; set; } = new();
+}
+
+/// <summary><c>dataset.columns</c>: Alpaca names by default; set <see cref="Messages"/> for chat rows.</summary>
+public sealed class ColumnOptions
+{
+    /// <summary>Instruction column.</summary>
+    public string Instruction { get; set; } = "instruction";
+    /// <summary>Input (context) column; may be empty per row.</summary>
+    public string Input { get; set; } = "input";
+    /// <summary>Output (response) column.</summary>
+    public string Output { get; set; } = "output";
+    /// <summary>A list&lt;struct&lt;role, content&gt;&gt; column; when set, rows are chat-shaped.</summary>
+    public string? Messages { get; set; }
+}
+
+/// <summary><c>model</c>: the GGUF file and how llama.cpp runs it.</summary>
+public sealed class ModelOptions
+{
+    /// <summary>GGUF model file, relative to the config file.</summary>
+    public string? Path { get; set; }
+    /// <summary>Layers to offload to a GPU; -1 = all when a GPU is found, 0 = CPU only.</summary>
+    public int GpuLayers { get; set; } = -1;
+    /// <summary>CPU threads; 0 = the number of physical cores.</summary>
+    public int Threads { get; set; }
+    /// <summary>Context size in tokens; 0 = sized from the longest candidate + anchor (capped by the model's).</summary>
+    public int ContextLength { get; set; }
+    /// <summary>Most tokens per llama_decode call (n_batch).</summary>
+    public int BatchSize { get; set; } = 2048;
+}
+
+/// <summary><c>scoring</c>: the score definition's knobs (DESIGN.md §1).</summary>
+public sealed class ScoringOptions
+{
+    /// <summary><c>alpaca</c> (the reference format), or for chat rows <c>model</c> (the model's own chat template) or a llama.cpp template name.</summary>
+    public string Template { get; set; } = "alpaca";
+    /// <summary><c>reference</c>: zero-shot anchors without BOS (the paper's code); <c>symmetric</c>: BOS before them too.</summary>
+    public string BosPolicy { get; set; } = "reference";
+    /// <summary>Clip each anchor (prompt + response) to this many tokens; unset = no clip. 200 reproduces the reference.</summary>
+    public int? AnchorMaxTokens { get; set; }
+    /// <summary>Skip (and record) candidates longer than this many tokens; unset = limited only by the context.</summary>
+    public int? MaxExampleTokens { get; set; }
+}
+
+/// <summary><c>anchors</c>: the fixed tasks every candidate is measured on.</summary>
+public sealed class AnchorOptions
+{
+    /// <summary><c>random</c>, <c>kmeans</c> or <c>file</c>.</summary>
+    public string Method { get; set; } = "random";
+    /// <summary>Anchors to pick (random: N rows; kmeans: K clusters).</summary>
+    public int Count { get; set; } = 100;
+    /// <summary>Seed of the random pick and of k-means++.</summary>
+    public int Seed { get; set; } = 42;
+    /// <summary>Anchor dataset file (method <c>file</c>), same columns as the dataset.</summary>
+    public string? Path { get; set; }
+    /// <summary>Leave examples that are anchors out of the candidates (by content hash).</summary>
+    public bool ExcludeFromCandidates { get; set; } = true;
+    /// <summary>k-means clusters a seeded sample of at most this many rows, so memory stays bounded.</summary>
+    public int KmeansSample { get; set; } = 20000;
+}
+
+/// <summary><c>selection</c>: which examples are kept.</summary>
+public sealed class SelectionOptions
+{
+    /// <summary><c>threshold</c> (golden score &gt; threshold), <c>top</c> (best N) or <c>topPercent</c>.</summary>
+    public string Mode { get; set; } = "threshold";
+    /// <summary>Threshold t in [0, 1): keep GS &gt; t. The paper reports 0.5 / 0.8 / 0.85.</summary>
+    public double Threshold { get; set; } = 0.5;
+    /// <summary>N for mode <c>top</c>.</summary>
+    public int Top { get; set; } = 1000;
+    /// <summary>Percent (0, 100] for mode <c>topPercent</c>.</summary>
+    public double TopPercent { get; set; } = 10;
+    /// <summary>Threshold mode: stop scoring a candidate once its decision is certain (same selection, fewer pairs).</summary>
+    public bool Prune { get; set; } = true;
+}
+
+/// <summary><c>cache</c>: the DuckDB score cache.</summary>
+public sealed class CacheOptions
+{
+    /// <summary>Cache file, relative to the config file.</summary>
+    public string Path { get; set; } = ".nuggets/cache.duckdb";
+    /// <summary>Wait for another process holding the cache instead of failing.</summary>
+    public bool Wait { get; set; }
+}
+
+/// <summary><c>output</c>: where the selection and its manifest are written.</summary>
+public sealed class OutputOptions
+{
+    /// <summary>Output folder, relative to the config file.</summary>
+    public string Directory { get; set; } = "out";
+    /// <summary><c>parquet</c> or <c>jsonl</c>.</summary>
+    public string Format { get; set; } = "parquet";
+}
+
+/// <summary><c>shard</c>: score only the candidates whose content hash falls in shard <c>index</c> of <c>count</c>.</summary>
+public sealed class ShardOptions
+{
+    /// <summary>0-based shard index.</summary>
+    public int Index { get; set; }
+    /// <summary>Number of shards; 1 = everything.</summary>
+    public int Count { get; set; } = 1;
+}

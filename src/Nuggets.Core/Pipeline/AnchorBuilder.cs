@@ -1,0 +1,39 @@
+using Nuggets.Core.Anchors;
+using Nuggets.Core.Configuration;
+using Nuggets.Core.Data;
+using Nuggets.Core.Prompting;
+
+namespace Nuggets.Core.Pipeline;
+
+/// <summary>Builds the anchor set the configuration asks for: random rows, k-means medoids, or a file.</summary>
+internal static class AnchorBuilder
+{
+    public static AnchorSet Build(AnchorOptions options, DatasetSource dataset, ColumnMapping columns, IDatasetReader reader, ScoringSession session, ExampleFormatter formatter)
+    {
+        bool HasResponse(Example e) => formatter.Format(e).Response.Length > 0;
+        switch (options.Method)
+        {
+            case "file":
+                var fromFile = new DatasetSource([options.Path!], columns);
+                reader.Describe(fromFile);
+                var examples = reader.ReadChunks(fromFile).SelectMany(c => c).ToArray();
+                var unusable = examples.FirstOrDefault(e => !HasResponse(e));
+                if (unusable is not null)
+                    throw new NuggetsException($"{options.Path}: anchor row {unusable.Row} has an empty response; an anchor needs response tokens to score.", ExitCodes.Config);
+                return new AnchorSet(examples, "file", options.Seed);
+
+            case "kmeans":
+                var embedder = session.Embedder
+                    ?? throw new NuggetsException("'anchors.method' is 'kmeans', but the scoring backend has no embeddings.", ExitCodes.Config);
+                var sample = RandomAnchorSampler.Sample(reader.ReadChunks(dataset), options.KmeansSample, options.Seed, HasResponse);
+                var vectors = new List<float[]>(sample.Count);
+                foreach (var batch in sample.Chunk(64))
+                    vectors.AddRange(embedder.Embed(batch.Select(e => formatter.Format(e).FullText).ToArray()));
+                var medoids = KMeans.NearestToCentroids(vectors, options.Count, options.Seed);
+                return new AnchorSet(medoids.Select(i => sample[i]).OrderBy(e => e.Row).ToArray(), "kmeans", options.Seed);
+
+            default:
+                return new AnchorSet(RandomAnchorSampler.Sample(reader.ReadChunks(dataset), options.Count, options.Seed, HasResponse), "random", options.Seed);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+namespace Nuggets.Core.Pipeline;
+
+/// <summary>manifest.json: everything needed to know what a selection is and to reproduce it.</summary>
+public sealed record Manifest(
+    string Tool,
+    string ToolVersion,
+    string Mode,
+    string? ConfigPath,
+    IReadOnlyList<ManifestInput> Inputs,
+    long Rows,
+    ManifestModel Model,
+    ManifestAnchors Anchors,
+    ManifestSettings Settings,
+    ManifestCounts Counts,
+    IReadOnlyList<HistogramBin> Histogram,
+    IReadOnlyList<AnchorWinRate> AnchorWinRates,
+    ManifestOutput? Output);
+
+/// <summary>An input file with its SHA-256 and rows.</summary>
+public sealed record ManifestInput(string Path, string Sha256, long Rows);
+
+/// <summary>The scoring model and where it ran.</summary>
+public sealed record ManifestModel(string Path, string Sha256, string LlamaBuild, string Backend, string Fingerprint);
+
+/// <summary>The anchor set.</summary>
+public sealed record ManifestAnchors(string Method, int Seed, int Count, string Hash, string? Path, IReadOnlyList<long> Rows);
+
+/// <summary>Every setting that shapes scores and selection.</summary>
+public sealed record ManifestSettings(
+    string Template, string BosPolicy, int? AnchorMaxTokens, int? MaxExampleTokens, string SelectionMode, double Threshold,
+    int Top, double TopPercent, bool Prune, bool ExcludeAnchors, string Shard, int ContextLength);
+
+/// <summary>What happened to the rows and how much work it took.</summary>
+public sealed record ManifestCounts(
+    long Rows, long Anchors, long AnchorRowsExcluded, long OtherShard, long Candidates, long Scored, long Selected, long Pruned,
+    long Skipped, IReadOnlyDictionary<string, long> SkippedReasons, long PairsDecoded, long PairsFromCache, long ZeroShotDecoded);
+
+/// <summary>One bar of the golden-score histogram: [From, To) (the last bar includes 1).</summary>
+public sealed record HistogramBin(double From, double To, long Count);
+
+/// <summary>How often candidates won on one anchor (among candidates that scored it).</summary>
+public sealed record AnchorWinRate(long AnchorRow, long Wins, long Scored);
+
+/// <summary>The file written and its SHA-256.</summary>
+public sealed record ManifestOutput(string Path, string Sha256, long Rows);

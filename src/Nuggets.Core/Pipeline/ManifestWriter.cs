@@ -1,0 +1,28 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Nuggets.Core.Pipeline;
+
+/// <summary>Writes and reads manifest.json; writes go to a temporary file that is renamed, so readers never see half a file.</summary>
+public static class ManifestWriter
+{
+    /// <summary>The JSON options of manifest files (camelCase, indented).</summary>
+    public static JsonSerializerOptions Json { get; } = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    /// <summary>Writes <paramref name="manifest"/> to <paramref name="path"/> atomically.</summary>
+    public static void Write(Manifest manifest, string path)
+    {
+        var temporary = path + ".tmp-" + Environment.ProcessId;
+        File.WriteAllText(temporary, JsonSerializer.Serialize(manifest, Json) + "\n");
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>Reads a manifest written by <see cref="Write"/>.</summary>
+    public static Manifest Read(string path) =>
+        JsonSerializer.Deserialize<Manifest>(File.ReadAllText(path), Json) ?? throw new InvalidDataException($"{path} is empty.");
+}

@@ -1,0 +1,206 @@
+using Nuggets.Core.Anchors;
+using Nuggets.Core.Configuration;
+using Nuggets.Core.Data;
+using Nuggets.Core.Prompting;
+using Nuggets.Core.Scoring;
+using Nuggets.Core.Selection;
+
+namespace Nuggets.Core.Pipeline;
+
+/// <summary>
+/// The one entry point of the Nuggets pipeline, shared by the CLI and (through the CLI) the MSBuild task:
+/// dataset → anchors → zero-shot sums → one-shot sums (cached, pruned when exact) → golden scores → selection,
+/// output and manifest.
+/// </summary>
+public sealed class NuggetsPipeline(PipelineServices services)
+{
+    /// <summary>Distinct candidates handled per chunk (bounds memory of in-flight work).</summary>
+    public int CandidatesPerChunk { get; init; } = 256;
+
+    /// <summary>Pairs per engine call and cache commit: the most a killed run can lose.</summary>
+    public int PairsPerCommit { get; init; } = 2048;
+
+    /// <summary>Runs the pipeline.</summary>
+    /// <exception cref="NuggetsException">Bad input, missing cache entries (select), output failures.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; every committed batch is in the cache.</exception>
+    public PipelineResult Run(LoadedConfig config, PipelineMode mode, IProgress<PipelineProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        var options = config.Options;
+        var counters = new RunCounters(progress);
+        var columns = new ColumnMapping(options.Dataset.Columns.Instruction, options.Dataset.Columns.Input, options.Dataset.Columns.Output, options.Dataset.Columns.Messages);
+        var dataset = new DatasetSource(options.Dataset.Paths, columns, ParseFormat(options.Dataset.Format));
+        var description = services.Reader.Describe(dataset);
+        counters.RowsTotal = description.Rows;
+
+        using var session = services.OpenSession(options.Model, options.Scoring);
+        var formatter = new ExampleFormatter(session.ChatTemplate);
+        var fingerprint = new ScorerFingerprint(session.ModelSha256, session.LlamaBuild, options.Scoring.BosPolicy);
+
+        counters.Stage = "anchors";
+        counters.ReportProgress();
+        var anchors = AnchorBuilder.Build(options.Anchors, dataset, columns, services.Reader, session, formatter);
+        if (anchors.Examples.Count == 0)
+            throw new NuggetsException($"{description.Files[0].Path}: no row can be an anchor (every response is empty).", ExitCodes.EmptyDataset);
+        Directory.CreateDirectory(options.Output.Directory);
+        var anchorsPath = Path.Combine(options.Output.Directory, "anchors." + Extension(options.Output.Format));
+        WriteAnchors(anchors, dataset, options, anchorsPath);
+        if (mode == PipelineMode.Anchors)
+            return new PipelineResult(anchors, [], null, anchorsPath, null);
+
+        var sequences = AnchorTokenizer.Tokenize(anchors, session.Engine, formatter, options.Scoring.AnchorMaxTokens);
+        var anchorKeys = sequences.Select(TokenKey.OfAnchor).ToArray();
+
+        Directory.CreateDirectory(Path.GetDirectoryName(options.Cache.Path)!);
+        using var cache = services.OpenCache(options.Cache.Path, options.Cache.Wait);
+        var zeroShot = ZeroShot(session.Engine, cache, fingerprint.Id, sequences, anchorKeys, options.Scoring.BosPolicy == "symmetric", mode, counters);
+
+        counters.Stage = "scoring";
+        counters.AnchorWins = new long[sequences.Length];
+        counters.AnchorScored = new long[sequences.Length];
+        var rule = options.Selection.Mode == "threshold" && options.Selection.Prune
+            ? new ThresholdRule(options.Selection.Threshold, sequences.Length)
+            : null;
+        var engine = mode == PipelineMode.Select ? new NoDecodingEngine(session.Engine) : session.Engine;
+        var scorer = new ChunkScorer(engine, cache, fingerprint.Id, sequences, anchorKeys, zeroShot, counters, PairsPerCommit);
+        var rows = ScoreRows(dataset, options, anchors, sequences, formatter, session.Engine, scorer, rule, counters, cancellation);
+
+        counters.Stage = "writing";
+        counters.ReportProgress();
+        var scored = rows.Where(r => r.Status == RowStatus.Scored).ToArray();
+        string? outputPath = null;
+        IReadOnlyList<RowScore>? selected = null;
+        if (options.Shard.Count == 1 || mode == PipelineMode.Select)
+        {
+            if (mode == PipelineMode.Score)
+            {
+                outputPath = Path.Combine(options.Output.Directory, "scores." + Extension(options.Output.Format));
+                Write(dataset, scored, sequences.Length, outputPath, options.Output.Format, includeWinCounts: true);
+            }
+            else
+            {
+                selected = Selector.Select(scored, sequences.Length, options.Selection);
+                outputPath = Path.Combine(options.Output.Directory, "selected." + Extension(options.Output.Format));
+                Write(dataset, selected.OrderBy(r => r.Row).ToArray(), sequences.Length, outputPath, options.Output.Format, includeWinCounts: false);
+            }
+        }
+
+        var manifest = ManifestBuilder.Build(config, description, session, fingerprint, anchors, anchorsPath, sequences.Length, rows, selected, outputPath, counters, services.ToolVersion, mode);
+        var manifestPath = Path.Combine(options.Output.Directory, "manifest.json");
+        ManifestWriter.Write(manifest, manifestPath);
+        return new PipelineResult(anchors, rows, selected, outputPath, manifestPath) { Manifest = manifest };
+    }
+
+    private List<RowScore> ScoreRows(
+        DatasetSource dataset, NuggetsOptions options, AnchorSet anchors, AnchorSequence[] sequences, ExampleFormatter formatter,
+        IScoringEngine engine, ChunkScorer scorer, ThresholdRule? rule, RunCounters counters, CancellationToken cancellation)
+    {
+        var rows = new List<RowScore>();
+        var longestAnchor = sequences.Max(s => s.Tokens.Length);
+        var tallies = new Dictionary<string, CandidateTally>(StringComparer.Ordinal);
+        var pending = new List<(Example Example, CandidateTally? Tally, RowScore? Final)>();
+
+        void Flush()
+        {
+            scorer.Score(tallies.Values.Where(t => !t.Done).ToArray(), cancellation);
+            foreach (var (example, tally, final) in pending)
+            {
+                rows.Add(final ?? (tally!.SkipReason is { } reason
+                    ? new RowScore(example.Row, example.ContentHash, RowStatus.Skipped, 0, 0, reason)
+                    : new RowScore(example.Row, example.ContentHash, RowStatus.Scored, tally.Wins, tally.Position)));
+            }
+            counters.CandidatesPruned += tallies.Values.Count(t => t.Pruned);
+            counters.RowsDone += pending.Count;
+            counters.ReportProgress();
+            pending.Clear();
+            tallies.Clear();
+        }
+
+        foreach (var chunk in services.Reader.ReadChunks(dataset))
+        {
+            foreach (var example in chunk)
+            {
+                if (options.Anchors.ExcludeFromCandidates && anchors.ContentHashes.Contains(example.ContentHash))
+                {
+                    pending.Add((example, null, new RowScore(example.Row, example.ContentHash, RowStatus.Anchor, 0, 0)));
+                    continue;
+                }
+                if (!Shard.Contains(example.ContentHash, options.Shard.Index, options.Shard.Count))
+                {
+                    pending.Add((example, null, new RowScore(example.Row, example.ContentHash, RowStatus.OtherShard, 0, 0)));
+                    continue;
+                }
+                var text = formatter.Format(example);
+                var tokens = engine.Tokenize(text.FullText, addBos: true);
+                var skip = SkipReason(tokens.Length, longestAnchor, engine.ContextLength, options.Scoring.MaxExampleTokens);
+                if (skip is not null)
+                {
+                    pending.Add((example, null, new RowScore(example.Row, example.ContentHash, RowStatus.Skipped, 0, 0, skip)));
+                    continue;
+                }
+                var key = TokenKey.OfCandidate(tokens);
+                // Identical token sequences are one candidate: scored once, reported for every row.
+                if (!tallies.TryGetValue(key, out var tally))
+                    tallies[key] = tally = new CandidateTally(key, tokens, rule, sequences.Length);
+                pending.Add((example, tally, null));
+                if (tallies.Count >= CandidatesPerChunk) Flush();
+            }
+        }
+        Flush();
+        return rows;
+    }
+
+    private static string? SkipReason(int candidateTokens, int longestAnchor, int contextLength, int? maxExampleTokens)
+    {
+        if (maxExampleTokens is { } max && candidateTokens > max)
+            return $"candidate has {candidateTokens} tokens, more than scoring.maxExampleTokens = {max}";
+        if (candidateTokens + longestAnchor > contextLength)
+            return $"candidate ({candidateTokens} tokens) + longest anchor ({longestAnchor}) exceed the context of {contextLength} tokens";
+        return null;
+    }
+
+    private static LogProbSum[] ZeroShot(IScoringEngine engine, IScoreCache cache, string fingerprint, AnchorSequence[] sequences, string[] keys, bool withBos, PipelineMode mode, RunCounters counters)
+    {
+        counters.Stage = "zero-shot";
+        var cached = cache.GetZeroShot(fingerprint, keys);
+        var missing = Enumerable.Range(0, sequences.Length).Where(i => !cached.ContainsKey(keys[i])).ToArray();
+        var sums = new Dictionary<string, LogProbSum>(cached);
+        if (missing.Length > 0)
+        {
+            if (mode == PipelineMode.Select)
+                throw NoDecodingEngine.Missing($"{missing.Length} zero-shot anchor sums");
+            var fresh = engine.ScoreZeroShot(missing.Select(i => sequences[i]).ToArray(), withBos);
+            var entries = missing.Select((i, j) => KeyValuePair.Create(keys[i], fresh[j])).ToArray();
+            cache.PutZeroShot(fingerprint, entries);
+            foreach (var (key, sum) in entries) sums[key] = sum;
+            counters.ZeroShotDecoded += missing.Length;
+        }
+        return keys.Select(k => sums[k]).ToArray();
+    }
+
+    private void WriteAnchors(AnchorSet anchors, DatasetSource dataset, NuggetsOptions options, string path)
+    {
+        // Anchors picked from the dataset are written from it (every input column); file anchors are already a file.
+        if (anchors.Method == "file") return;
+        var rows = anchors.Examples.Select(e => new RowAnnotation(e.Row, e.ContentHash, 0, 0, 0)).ToArray();
+        services.Writer.Write(dataset, rows, path, ParseOutputFormat(options.Output.Format), includeWinCounts: false);
+    }
+
+    private void Write(DatasetSource dataset, IReadOnlyList<RowScore> rows, int anchorCount, string path, string format, bool includeWinCounts)
+    {
+        var annotations = rows.Select(r => new RowAnnotation(r.Row, r.ContentHash, GoldenScore.Of(r.Wins, anchorCount), r.Wins, r.AnchorsScored)).ToArray();
+        services.Writer.Write(dataset, annotations, path, ParseOutputFormat(format), includeWinCounts);
+    }
+
+    private static string Extension(string format) => format == "jsonl" ? "jsonl" : "parquet";
+
+    private static OutputFormat ParseOutputFormat(string format) => format == "jsonl" ? OutputFormat.JsonLines : OutputFormat.Parquet;
+
+    private static DatasetFormat ParseFormat(string format) => format switch
+    {
+        "parquet" => DatasetFormat.Parquet,
+        "jsonl" => DatasetFormat.JsonLines,
+        "json" => DatasetFormat.Json,
+        "csv" => DatasetFormat.Csv,
+        _ => DatasetFormat.Auto,
+    };
+}

@@ -1,0 +1,15 @@
+using Nuggets.Core.Anchors;
+
+namespace Nuggets.Core.Pipeline;
+
+/// <summary>What a run produced.</summary>
+/// <param name="Anchors">The anchor set used.</param>
+/// <param name="Rows">Every dataset row's outcome, in row order.</param>
+/// <param name="Selected">The selected rows (run/select), or null.</param>
+/// <param name="OutputPath">The selection or score table written, or null (shard runs).</param>
+/// <param name="ManifestPath">manifest.json, or null (anchors only).</param>
+public sealed record PipelineResult(AnchorSet Anchors, IReadOnlyList<RowScore> Rows, IReadOnlyList<RowScore>? Selected, string? OutputPath, string? ManifestPath)
+{
+    /// <summary>The manifest written, when one was.</summary>
+    public Manifest? Manifest { get; init; }
+}

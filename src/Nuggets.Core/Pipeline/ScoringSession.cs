@@ -1,0 +1,24 @@
+using Nuggets.Core.Anchors;
+using Nuggets.Core.Prompting;
+using Nuggets.Core.Scoring;
+
+namespace Nuggets.Core.Pipeline;
+
+/// <summary>A loaded scoring model and what the pipeline needs from it.</summary>
+/// <param name="Engine">Tokenizer and log-probability sums.</param>
+/// <param name="Embedder">Embeddings for k-means anchors (null when the backend has none).</param>
+/// <param name="ChatTemplate">Renders chat rows (null when the model has no chat template and none was named).</param>
+/// <param name="ModelSha256">SHA-256 of the model file.</param>
+/// <param name="LlamaBuild">llama.cpp build.</param>
+/// <param name="Backend">Where it runs, e.g. <c>CPU (haswell, 2 threads)</c> or <c>CUDA0: NVIDIA H100</c>.</param>
+public sealed record ScoringSession(
+    IScoringEngine Engine,
+    IEmbedder? Embedder,
+    IChatTemplate? ChatTemplate,
+    string ModelSha256,
+    string LlamaBuild,
+    string Backend) : IDisposable
+{
+    /// <inheritdoc />
+    public void Dispose() => Engine.Dispose();
+}

@@ -1,0 +1,25 @@
+using Nuggets.Core.Data;
+
+namespace Nuggets.Core.Prompting;
+
+/// <summary>
+/// The reference implementation's exact format (DESIGN.md §1): fields trimmed,
+/// <c>"Instruction:\n{instruction}\nInput:\n{input}\nResponse:\n"</c> then the output; the Input block is
+/// left out when the input is empty.
+/// </summary>
+public static class AlpacaTemplate
+{
+    /// <summary>The template's name in configuration.</summary>
+    public const string Name = "alpaca";
+
+    /// <summary>Formats an Alpaca-shaped example.</summary>
+    public static FormattedExample Format(Example example)
+    {
+        var instruction = example.Instruction.Trim();
+        var input = example.Input.Trim();
+        var prompt = input.Length == 0
+            ? $"Instruction:\n{instruction}\nResponse:\n"
+            : $"Instruction:\n{instruction}\nInput:\n{input}\nResponse:\n";
+        return new FormattedExample(prompt, example.Output.Trim());
+    }
+}

@@ -1,0 +1,21 @@
+using Nuggets.Core.Configuration;
+using Nuggets.Core.Pipeline;
+using Nuggets.Core.Scoring;
+
+namespace Nuggets.Core.Selection;
+
+/// <summary>Applies the selection rule to scored rows: threshold (GS &gt; t), top N, or top percent; ties by row order.</summary>
+public static class Selector
+{
+    /// <summary>The selected rows, best first (ties: lower row first).</summary>
+    public static IReadOnlyList<RowScore> Select(IReadOnlyList<RowScore> scored, int anchorCount, SelectionOptions options)
+    {
+        var ranked = scored.OrderByDescending(r => r.Wins).ThenBy(r => r.Row);
+        return options.Mode switch
+        {
+            "top" => ranked.Take(options.Top).ToArray(),
+            "topPercent" => ranked.Take((int)Math.Ceiling(scored.Count * options.TopPercent / 100.0)).ToArray(),
+            _ => ranked.Where(r => GoldenScore.Of(r.Wins, anchorCount) > options.Threshold).ToArray(),
+        };
+    }
+}

@@ -80,7 +80,7 @@ public sealed class NuggetsPipeline(PipelineServices services)
             {
                 selected = Selector.Select(scored, sequences.Length, options.Selection);
                 outputPath = Path.Combine(options.Output.Directory, "selected." + Extension(options.Output.Format));
-                Write(dataset, selected.OrderBy(r => r.Row).ToArray(), sequences.Length, outputPath, options.Output.Format, includeWinCounts: false);
+                Write(dataset, selected, sequences.Length, outputPath, options.Output.Format, includeWinCounts: false);
             }
         }
 

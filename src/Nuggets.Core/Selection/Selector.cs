@@ -7,15 +7,16 @@ namespace Nuggets.Core.Selection;
 /// <summary>Applies the selection rule to scored rows: threshold (GS &gt; t), top N, or top percent; ties by row order.</summary>
 public static class Selector
 {
-    /// <summary>The selected rows, best first (ties: lower row first).</summary>
+    /// <summary>The selected rows in row order (the order they are written in).</summary>
     public static IReadOnlyList<RowScore> Select(IReadOnlyList<RowScore> scored, int anchorCount, SelectionOptions options)
     {
         var ranked = scored.OrderByDescending(r => r.Wins).ThenBy(r => r.Row);
-        return options.Mode switch
+        IEnumerable<RowScore> chosen = options.Mode switch
         {
-            "top" => ranked.Take(options.Top).ToArray(),
-            "topPercent" => ranked.Take((int)Math.Ceiling(scored.Count * options.TopPercent / 100.0)).ToArray(),
-            _ => ranked.Where(r => GoldenScore.Of(r.Wins, anchorCount) > options.Threshold).ToArray(),
+            "top" => ranked.Take(options.Top),
+            "topPercent" => ranked.Take((int)Math.Ceiling(scored.Count * options.TopPercent / 100.0)),
+            _ => scored.Where(r => GoldenScore.Of(r.Wins, anchorCount) > options.Threshold),
         };
+        return chosen.OrderBy(r => r.Row).ToArray();
     }
 }

@@ -1,0 +1,114 @@
+using Nuggets.Core.Configuration;
+
+namespace Nuggets.Core.Tests;
+
+public sealed class ConfigLoaderTests
+{
+    private static string WriteConfig(string json)
+    {
+        var dir = TestPaths.NewTempDirectory("config");
+        var path = Path.Combine(dir, "nuggets.config.json");
+        File.WriteAllText(path, json);
+        return path;
+    }
+
+    private const string Minimal = """{ "dataset": { "path": "data/a.parquet" }, "model": { "path": "m.gguf" } }""";
+
+    [Test]
+    public void Relative_paths_resolve_against_the_config_folder()
+    {
+        var path = WriteConfig(Minimal);
+        var loaded = ConfigLoader.Load(path);
+        var dir = Path.GetDirectoryName(path)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(loaded.Options.Dataset.Paths, Is.EqualTo(new[] { Path.Combine(dir, "data", "a.parquet") }));
+            Assert.That(loaded.Options.Model.Path, Is.EqualTo(Path.Combine(dir, "m.gguf")));
+            Assert.That(loaded.Options.Cache.Path, Is.EqualTo(Path.Combine(dir, ".nuggets", "cache.duckdb")));
+            Assert.That(loaded.Options.Output.Directory, Is.EqualTo(Path.Combine(dir, "out")));
+        });
+    }
+
+    [Test]
+    public void An_unknown_key_is_named_with_a_suggestion()
+    {
+        var path = WriteConfig("""{ "dataset": { "path": "a.parquet" }, "model": { "path": "m.gguf", "treads": 4 } }""");
+        var error = Assert.Throws<NuggetsException>(() => ConfigLoader.Load(path));
+        Assert.That(error!.ExitCode, Is.EqualTo(ExitCodes.Config));
+        Assert.That(error.Message, Does.Contain("model.treads").And.Contain("Did you mean 'model.threads'?").And.Contain(path));
+    }
+
+    [Test]
+    public void A_value_of_the_wrong_kind_names_the_key_and_what_it_must_be()
+    {
+        var path = WriteConfig("""{ "dataset": { "path": "a.parquet" }, "model": { "path": "m.gguf" }, "selection": { "threshold": "high" } }""");
+        var error = Assert.Throws<NuggetsException>(() => ConfigLoader.Load(path));
+        Assert.That(error!.Message, Does.Contain("selection.threshold").And.Contain("'high'").And.Contain("a number"));
+    }
+
+    [TestCase("selection:threshold", "1.5", "selection.threshold")]
+    [TestCase("scoring:bosPolicy", "both", "reference, symmetric")]
+    [TestCase("anchors:method", "file", "anchors.path")]
+    [TestCase("shard:index", "4", "shard.index")]
+    public void Out_of_range_values_are_rejected_with_what_is_allowed(string key, string value, string expected)
+    {
+        var path = WriteConfig(Minimal);
+        var error = Assert.Throws<NuggetsException>(() => ConfigLoader.Load(path, new Dictionary<string, string?> { [key] = value }));
+        Assert.That(error!.Message, Does.Contain(expected));
+    }
+
+    [Test]
+    public void Missing_dataset_and_model_are_both_reported()
+    {
+        var path = WriteConfig("{}");
+        var error = Assert.Throws<NuggetsException>(() => ConfigLoader.Load(path));
+        Assert.That(error!.Message, Does.Contain("dataset.path").And.Contain("model.path"));
+    }
+
+    [Test]
+    public void Environment_variables_override_the_file_and_command_line_overrides_both()
+    {
+        var path = WriteConfig("""{ "dataset": { "path": "a.parquet" }, "model": { "path": "m.gguf", "threads": 1 }, "anchors": { "count": 5 } }""");
+        Environment.SetEnvironmentVariable("NUGGETS__MODEL__THREADS", "3");
+        Environment.SetEnvironmentVariable("NUGGETS__ANCHORS__COUNT", "7");
+        try
+        {
+            var loaded = ConfigLoader.Load(path, new Dictionary<string, string?> { ["anchors:count"] = "9" });
+            Assert.That(loaded.Options.Model.Threads, Is.EqualTo(3));
+            Assert.That(loaded.Options.Anchors.Count, Is.EqualTo(9));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("NUGGETS__MODEL__THREADS", null);
+            Environment.SetEnvironmentVariable("NUGGETS__ANCHORS__COUNT", null);
+        }
+    }
+
+    [Test]
+    public void The_json_schema_lists_exactly_the_settings_the_loader_accepts()
+    {
+        var schemaPath = Path.Combine(TestPaths.RepoRoot, "docs", "nuggets.config.schema.json");
+        using var schema = System.Text.Json.JsonDocument.Parse(File.ReadAllText(schemaPath));
+        var keys = new List<string>();
+        void Walk(System.Text.Json.JsonElement node, string prefix)
+        {
+            if (!node.TryGetProperty("properties", out var properties)) return;
+            foreach (var property in properties.EnumerateObject())
+            {
+                if (property.Name == "$schema") continue;
+                if (property.Value.TryGetProperty("properties", out _)) Walk(property.Value, prefix + property.Name + ".");
+                else keys.Add(prefix + property.Name);
+            }
+        }
+        Walk(schema.RootElement, "");
+        Assert.That(keys, Is.EquivalentTo(ConfigBinder.KnownKeys()));
+    }
+
+    [Test]
+    public void The_repository_config_loads()
+    {
+        var loaded = ConfigLoader.Load(Path.Combine(TestPaths.RepoRoot, "nuggets.config.json"));
+        Assert.That(File.Exists(loaded.Options.Model.Path), Is.True, loaded.Options.Model.Path);
+        Assert.That(File.Exists(loaded.Options.Dataset.Paths[0]), Is.True, loaded.Options.Dataset.Paths[0]);
+    }
+}

@@ -1,0 +1,44 @@
+using System.Security.Cryptography;
+using Nuggets.Core.Scoring;
+
+namespace Nuggets.Core.Tests.Fakes;
+
+/// <summary>
+/// A deterministic stand-in for llama.cpp, for unit tests of pure pipeline logic only: one token per character,
+/// and sums that are a hash of (candidate tokens, anchor tokens), so they are stable and unrelated to caching.
+/// </summary>
+internal sealed class FakeEngine(int contextLength = 4096) : IScoringEngine
+{
+    public int BosToken => 1;
+    public int ContextLength { get; } = contextLength;
+    public long PairsScored { get; private set; }
+    public long ZeroShotScored { get; private set; }
+
+    public int[] Tokenize(string text, bool addBos) =>
+        (addBos ? new[] { BosToken } : []).Concat(text.Select(c => 2 + c % 500)).ToArray();
+
+    public LogProbSum[] ScoreZeroShot(IReadOnlyList<AnchorSequence> anchors, bool withBos)
+    {
+        ZeroShotScored += anchors.Count;
+        return anchors.Select(a => new LogProbSum(Value([], a.Tokens) - 0.5, a.ResponseLength)).ToArray();
+    }
+
+    public IReadOnlyList<PairResult> ScorePairs(IReadOnlyList<AnchorSequence> anchors, IReadOnlyList<PairRequest> requests) =>
+        requests.Select(r =>
+        {
+            PairsScored += r.AnchorIndexes.Count;
+            return new PairResult(r.AnchorIndexes.Select(i => new LogProbSum(Value(r.Candidate, anchors[i].Tokens), anchors[i].ResponseLength)).ToArray(), null);
+        }).ToArray();
+
+    public void Dispose() { }
+
+    // Uniform in [-1, 0): about half the pairs beat the zero-shot value of -0.5.
+    private static double Value(int[] candidate, int[] anchor)
+    {
+        var bytes = new byte[(candidate.Length + anchor.Length + 1) * 4];
+        Buffer.BlockCopy(candidate, 0, bytes, 0, candidate.Length * 4);
+        Buffer.BlockCopy(anchor, 0, bytes, (candidate.Length + 1) * 4, anchor.Length * 4);
+        var hash = SHA256.HashData(bytes);
+        return -(BitConverter.ToUInt32(hash, 0) / (double)uint.MaxValue) - 1e-9;
+    }
+}

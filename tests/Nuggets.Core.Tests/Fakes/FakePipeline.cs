@@ -1,0 +1,41 @@
+using Nuggets.Core.Configuration;
+using Nuggets.Core.Data;
+using Nuggets.Core.Pipeline;
+
+namespace Nuggets.Core.Tests.Fakes;
+
+/// <summary>Wires the pipeline to the fakes, for tests of orchestration logic (pruning, caching, sharding).</summary>
+internal sealed class FakePipeline
+{
+    public FakeEngine Engine { get; } = new();
+    public InMemoryCache Cache { get; } = new();
+    public RecordingWriter Writer { get; } = new();
+    public Dictionary<string, List<Example>> Files { get; } = [];
+    public string Directory { get; } = TestPaths.NewTempDirectory("fake-pipeline");
+
+    public static List<Example> Examples(int count, int offset = 0) =>
+        Enumerable.Range(offset, count).Select(i => new Example(i - offset, $"Instruction {i}: say {i * 7 % 13}", i % 3 == 0 ? $"input {i}" : "", $"Answer {i} is {i * 31 % 97}.")).ToList();
+
+    public PipelineResult Run(Action<NuggetsOptions> configure, PipelineMode mode = PipelineMode.Run)
+    {
+        var overrides = new Dictionary<string, string?>
+        {
+            ["dataset:path"] = "data",
+            ["model:path"] = "model.gguf",
+            ["output:directory"] = Path.Combine(Directory, "out"),
+            ["cache:path"] = Path.Combine(Directory, "cache.db"),
+        };
+        var loaded = ConfigLoader.Load(null, overrides);
+        configure(loaded.Options);
+        // ConfigLoader resolved "data" against the working directory; the in-memory reader keys files by that path.
+        var files = Files.ToDictionary(f => Path.GetFullPath(f.Key), f => f.Value);
+        var services = new PipelineServices
+        {
+            Reader = new InMemoryReader(files),
+            Writer = Writer,
+            OpenCache = (_, _) => Cache,
+            OpenSession = (_, _) => new ScoringSession(Engine, null, null, "model-sha", "test-build", "fake"),
+        };
+        return new NuggetsPipeline(services) { CandidatesPerChunk = 5, PairsPerCommit = 17 }.Run(loaded, mode);
+    }
+}

@@ -1,0 +1,171 @@
+using Nuggets.Core.Data;
+using Nuggets.Core.Pipeline;
+using Nuggets.Core.Tests.Fakes;
+
+namespace Nuggets.Core.Tests;
+
+/// <summary>Orchestration logic (pruning, caching, sharding) on a deterministic fake engine; the real engine is proven end to end in Nuggets.Cli.Tests.</summary>
+public sealed class PipelineOrchestrationTests
+{
+    private static FakePipeline WithData(int rows, int anchors)
+    {
+        var pipeline = new FakePipeline();
+        pipeline.Files["data"] = FakePipeline.Examples(rows);
+        pipeline.Files["anchors"] = FakePipeline.Examples(anchors, offset: 10_000);
+        return pipeline;
+    }
+
+    private static void FileAnchors(Core.Configuration.NuggetsOptions o)
+    {
+        o.Anchors.Method = "file";
+        o.Anchors.Path = Path.GetFullPath("anchors");
+    }
+
+    [TestCase(0.3)]
+    [TestCase(0.5)]
+    [TestCase(0.8)]
+    public void Pruned_threshold_selection_equals_full_scoring_and_decodes_fewer_pairs(double threshold)
+    {
+        var full = WithData(120, 20).Run(o => { FileAnchors(o); o.Selection.Threshold = threshold; o.Selection.Prune = false; });
+        var pruning = WithData(120, 20);
+        var pruned = pruning.Run(o => { FileAnchors(o); o.Selection.Threshold = threshold; });
+
+        Assert.That(pruned.Selected!.Select(r => r.Row), Is.EqualTo(full.Selected!.Select(r => r.Row)));
+        Assert.That(full.Selected, Is.Not.Empty, "the fake's sums must select something for the comparison to mean anything");
+        Assert.That(pruned.Manifest!.Counts.PairsDecoded, Is.LessThan(full.Manifest!.Counts.PairsDecoded));
+        Assert.That(pruned.Manifest.Counts.PairsDecoded, Is.EqualTo(pruning.Engine.PairsScored), "the manifest reports the pairs actually decoded");
+        Assert.That(pruned.Manifest.Counts.Pruned, Is.GreaterThan(0));
+    }
+
+    [Test]
+    public void A_rerun_after_adding_10_rows_and_editing_1_scores_only_those_11_candidates()
+    {
+        var pipeline = WithData(100, 10);
+        pipeline.Run(o => { FileAnchors(o); o.Selection.Prune = false; });
+        var before = pipeline.Engine.PairsScored;
+
+        var data = pipeline.Files["data"];
+        data[42] = data[42] with { Output = "An edited answer." };
+        data.AddRange(FakePipeline.Examples(10, offset: 500).Select((e, i) => e with { Row = 100 + i }));
+        var rerun = pipeline.Run(o => { FileAnchors(o); o.Selection.Prune = false; });
+
+        Assert.That(pipeline.Engine.PairsScored - before, Is.EqualTo(11 * 10));
+        Assert.That(rerun.Manifest!.Counts.PairsDecoded, Is.EqualTo(11 * 10));
+        Assert.That(rerun.Manifest.Counts.PairsFromCache, Is.EqualTo(99 * 10));
+
+        var cold = new FakePipeline();
+        cold.Files["data"] = data;
+        cold.Files["anchors"] = pipeline.Files["anchors"];
+        var coldRun = cold.Run(o => { FileAnchors(o); o.Selection.Prune = false; });
+        Assert.That(rerun.Selected!.Select(r => (r.Row, r.Wins)), Is.EqualTo(coldRun.Selected!.Select(r => (r.Row, r.Wins))));
+    }
+
+    [Test]
+    public void Adding_anchors_scores_only_the_new_anchor_pairs()
+    {
+        var pipeline = WithData(60, 8);
+        pipeline.Run(o => { FileAnchors(o); o.Selection.Prune = false; });
+        var before = pipeline.Engine.PairsScored;
+        pipeline.Files["anchors"].AddRange(FakePipeline.Examples(3, offset: 20_000).Select((e, i) => e with { Row = 8 + i }));
+
+        pipeline.Run(o => { FileAnchors(o); o.Selection.Prune = false; });
+
+        Assert.That(pipeline.Engine.PairsScored - before, Is.EqualTo(60 * 3));
+        Assert.That(pipeline.Engine.ZeroShotScored, Is.EqualTo(8 + 3), "zero-shot sums are computed once per anchor");
+    }
+
+    [Test]
+    public void Raising_the_threshold_reuses_pruned_work_and_still_selects_exactly()
+    {
+        var pipeline = WithData(100, 20);
+        pipeline.Run(o => { FileAnchors(o); o.Selection.Threshold = 0.5; });
+        var before = pipeline.Engine.PairsScored;
+        var raised = pipeline.Run(o => { FileAnchors(o); o.Selection.Threshold = 0.7; });
+
+        var coldPipeline = WithData(100, 20);
+        var cold = coldPipeline.Run(o => { FileAnchors(o); o.Selection.Threshold = 0.7; });
+        var full = WithData(100, 20).Run(o => { FileAnchors(o); o.Selection.Threshold = 0.7; o.Selection.Prune = false; });
+
+        Assert.That(raised.Selected!.Select(r => r.Row), Is.EqualTo(full.Selected!.Select(r => r.Row)));
+        Assert.That(raised.Selected!.Select(r => (r.Row, r.Wins, r.AnchorsScored)), Is.EqualTo(cold.Selected!.Select(r => (r.Row, r.Wins, r.AnchorsScored))),
+            "what is cached never changes where pruning stops");
+        Assert.That(pipeline.Engine.PairsScored - before, Is.LessThan(coldPipeline.Engine.PairsScored));
+    }
+
+    [Test]
+    public void Four_shards_sharing_a_cache_then_select_equal_the_unsharded_selection()
+    {
+        var whole = WithData(90, 12).Run(o => { FileAnchors(o); o.Selection.Prune = false; });
+
+        var sharded = WithData(90, 12);
+        var scoredRows = new List<long>();
+        foreach (var index in new[] { 2, 0, 3, 1 })
+        {
+            var shard = sharded.Run(o => { FileAnchors(o); o.Selection.Prune = false; o.Shard.Index = index; o.Shard.Count = 4; }, PipelineMode.Score);
+            Assert.That(shard.OutputPath, Is.Null, "a shard writes no selection of its own");
+            scoredRows.AddRange(shard.Rows.Where(r => r.Status == RowStatus.Scored).Select(r => r.Row));
+        }
+        var decodedBeforeSelect = sharded.Engine.PairsScored;
+        var selected = sharded.Run(o => { FileAnchors(o); o.Selection.Prune = false; }, PipelineMode.Select);
+
+        Assert.That(scoredRows, Is.EquivalentTo(Enumerable.Range(0, 90).Select(i => (long)i)), "every row is in exactly one shard");
+        Assert.That(sharded.Engine.PairsScored, Is.EqualTo(decodedBeforeSelect), "select decodes nothing");
+        Assert.That(selected.Selected!.Select(r => (r.Row, r.Wins)), Is.EqualTo(whole.Selected!.Select(r => (r.Row, r.Wins))));
+    }
+
+    [Test]
+    public void Select_with_pairs_missing_from_the_cache_fails_with_the_cache_exit_code()
+    {
+        var pipeline = WithData(20, 4);
+        var error = Assert.Throws<NuggetsException>(() => pipeline.Run(o => FileAnchors(o), PipelineMode.Select));
+        Assert.That(error!.ExitCode, Is.EqualTo(ExitCodes.CacheError));
+        Assert.That(error.Message, Does.Contain("dotnet nuggets score"));
+    }
+
+    [Test]
+    public void Identical_rows_are_scored_once_and_anchor_rows_are_not_candidates()
+    {
+        var pipeline = WithData(30, 5);
+        var data = pipeline.Files["data"];
+        data.Add(data[3] with { Row = 30 });
+        data.Add(pipeline.Files["anchors"][0] with { Row = 31 });
+
+        var result = pipeline.Run(o => { FileAnchors(o); o.Selection.Prune = false; });
+
+        Assert.That(pipeline.Engine.PairsScored, Is.EqualTo(30 * 5));
+        Assert.That(result.Rows.Single(r => r.Row == 31).Status, Is.EqualTo(RowStatus.Anchor));
+        Assert.That(result.Rows.Single(r => r.Row == 30).Wins, Is.EqualTo(result.Rows.Single(r => r.Row == 3).Wins));
+    }
+
+    [Test]
+    public void Candidates_too_long_for_the_context_are_skipped_with_a_reason_not_scored()
+    {
+        var pipeline = WithData(10, 3);
+        pipeline.Files["data"].Add(new Example(10, "long", "", new string('x', 5000)));
+
+        var result = pipeline.Run(o => { FileAnchors(o); o.Selection.Prune = false; });
+
+        var skipped = result.Rows.Single(r => r.Row == 10);
+        Assert.That(skipped.Status, Is.EqualTo(RowStatus.Skipped));
+        Assert.That(skipped.SkipReason, Does.Contain("context"));
+        Assert.That(result.Manifest!.Counts.Skipped, Is.EqualTo(1));
+        Assert.That(result.Manifest.Counts.SkippedReasons.Keys, Has.One.Contains("context"));
+    }
+
+    [Test]
+    public void Histogram_bars_sum_to_the_rows_scored()
+    {
+        var result = WithData(77, 9).Run(o => { FileAnchors(o); o.Selection.Prune = false; });
+        Assert.That(result.Manifest!.Histogram.Sum(b => b.Count), Is.EqualTo(result.Manifest.Counts.Scored).And.EqualTo(77));
+    }
+
+    [Test]
+    public void Top_k_keeps_the_best_k_with_ties_broken_by_row_order()
+    {
+        var result = WithData(50, 10).Run(o => { FileAnchors(o); o.Selection.Mode = "top"; o.Selection.Top = 7; });
+        var scored = result.Rows.Where(r => r.Status == RowStatus.Scored).ToArray();
+        var expected = scored.OrderByDescending(r => r.Wins).ThenBy(r => r.Row).Take(7).Select(r => r.Row).Order();
+        Assert.That(result.Selected!.Select(r => r.Row), Is.EqualTo(expected));
+        Assert.That(result.Rows.Where(r => r.Status == RowStatus.Scored).Select(r => r.AnchorsScored), Is.All.EqualTo(10), "top-k scores fully");
+    }
+}

@@ -20,9 +20,10 @@ public static class ConfigLoader
 
     /// <summary>Loads and validates the configuration.</summary>
     /// <param name="configPath">The config file (null: none; every required setting must then come from overrides).</param>
-    /// <param name="overrides">Command-line settings as <c>section:key</c> → value (paths already absolute).</param>
+    /// <param name="overrides">Settings as <c>section:key</c> → value (e.g. from <c>--set</c>), relative paths resolved like the file's.</param>
+    /// <param name="commandLine">Typed command-line options, applied last (their paths must already be absolute).</param>
     /// <exception cref="NuggetsException">Unknown key, bad value, missing required setting (exit code Config).</exception>
-    public static LoadedConfig Load(string? configPath, IReadOnlyDictionary<string, string?>? overrides = null)
+    public static LoadedConfig Load(string? configPath, IReadOnlyDictionary<string, string?>? overrides = null, Action<NuggetsOptions>? commandLine = null)
     {
         var builder = new ConfigurationBuilder();
         if (configPath is not null)
@@ -46,6 +47,7 @@ public static class ConfigLoader
         var options = ConfigBinder.Bind(configuration, source);
         var baseDirectory = configPath is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(configPath)!;
         ResolvePaths(options, baseDirectory);
+        commandLine?.Invoke(options);
         ConfigValidator.Validate(options, source);
         return new LoadedConfig(options, configPath, baseDirectory);
     }

@@ -19,6 +19,13 @@ public sealed record ScoringSession(
     string LlamaBuild,
     string Backend) : IDisposable
 {
+    /// <summary>Whatever else the session keeps alive (the model, an embedding context); disposed after the engine.</summary>
+    public IDisposable? Owner { get; init; }
+
     /// <inheritdoc />
-    public void Dispose() => Engine.Dispose();
+    public void Dispose()
+    {
+        Engine.Dispose();
+        Owner?.Dispose();
+    }
 }

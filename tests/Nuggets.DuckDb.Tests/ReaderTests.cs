@@ -164,3 +164,21 @@ public class ReaderTests
         Assert.That(chunks.SelectMany(c => c), Is.EqualTo(ReadAll(source)));
     }
 }
+
+public class ExampleEqualityTests
+{
+    [Test]
+    public void EqualityIgnoresTheCachedHashAndComparesMessagesByValue()
+    {
+        var a = new Example(3, "i", "", "o");
+        var b = new Example(3, "i", "", "o");
+        _ = a.ContentHash;
+        Assert.That(a, Is.EqualTo(b));
+        Assert.That(a.GetHashCode(), Is.EqualTo(b.GetHashCode()));
+        var chatA = new Example(0, "", "", "", [new ChatMessage("user", "hi")]);
+        var chatB = new Example(0, "", "", "", [new ChatMessage("user", "hi")]);
+        Assert.That(chatA, Is.EqualTo(chatB));
+        Assert.That(chatA, Is.Not.EqualTo(chatB with { Messages = [new ChatMessage("user", "ho")] }));
+        Assert.That(a, Is.Not.EqualTo(b with { Row = 4 }));
+    }
+}

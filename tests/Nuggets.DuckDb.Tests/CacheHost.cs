@@ -46,6 +46,14 @@ internal sealed class CacheHost : IDisposable
         process.WaitForExit();
     }
 
+    /// <summary>Output lines written before the process ended (call after it exited).</summary>
+    public IReadOnlyList<string> RemainingLines()
+    {
+        var lines = new List<string>();
+        while (process.StandardOutput.ReadLine() is { } line) lines.Add(line);
+        return lines;
+    }
+
     public void Release()
     {
         process.StandardInput.WriteLine("done");

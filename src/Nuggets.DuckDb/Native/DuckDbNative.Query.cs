@@ -42,6 +42,9 @@ internal static unsafe partial class DuckDbNative
     [LibraryImport(Library, EntryPoint = "duckdb_prepare_error")]
     internal static partial byte* PrepareError(DuckDbPreparedStatementHandle statement);
 
+    // Marked "scheduled for removal" in duckdb.h v1.5.5, yet it is the only C entry point that yields a streaming
+    // result there (duckdb_pending_prepared and duckdb_execute_prepared materialise everything). The benchmark's
+    // flat RSS over 1–3 M rows (docs/benchmarks-data.md) is what shows the result really streams.
     [LibraryImport(Library, EntryPoint = "duckdb_pending_prepared_streaming")]
     internal static partial DuckDbState PendingPreparedStreaming(DuckDbPreparedStatementHandle statement, out DuckDbPendingResultHandle pending);
 

@@ -104,6 +104,21 @@ public class ScoreCacheTests
     }
 
     [Test]
+    public void ReadOnlyOpenReadsButDoesNotCreate()
+    {
+        var path = NewCachePath("cache-readonly");
+        var missing = Assert.Throws<NuggetsException>(() => ScoreCache.Open(path, new ScoreCacheOptions(ReadOnly: true)))!;
+        Assert.That(missing.ExitCode, Is.EqualTo(ExitCodes.CacheError));
+        Assert.That(File.Exists(path), Is.False);
+        using (var cache = ScoreCache.Open(path)) cache.PutPairs("fp", [Pair(0, 0)]);
+        using var reader = ScoreCache.Open(path, new ScoreCacheOptions(ReadOnly: true));
+        Assert.That(reader.Stats(), Is.EqualTo(new[] { new FingerprintStats("fp", 0, 1) }));
+        Assert.That(reader.GetPairs("fp", ["c0"], ["a0"]), Has.Count.EqualTo(1));
+        var write = Assert.Throws<NuggetsException>(() => reader.PutPairs("fp", [Pair(1, 1)]))!;
+        Assert.That(write.ExitCode, Is.EqualTo(ExitCodes.CacheError));
+    }
+
+    [Test]
     public void ANonCacheFileIsACacheError()
     {
         var path = Path.Combine(TestPaths.NewTempDirectory("cache-garbage"), "cache.duckdb");

@@ -10,6 +10,7 @@ namespace Nuggets.DuckDb.Cache;
 /// (fingerprint, candidate, anchor). Each Put is one transaction, so a process killed at any moment leaves a cache
 /// that opens (DuckDB replays its write-ahead log) and has lost only the batch that was not committed.
 /// One process writes at a time; others get <see cref="ExitCodes.CacheLocked"/> naming the holder, or wait.
+/// An instance holds one DuckDB connection and is not thread-safe: use it from one thread at a time.
 /// </summary>
 public sealed partial class ScoreCache : IScoreCache
 {
@@ -24,10 +25,13 @@ public sealed partial class ScoreCache : IScoreCache
     private readonly DuckDbSession session;
     private bool disposed;
 
-    private ScoreCache(string path, DuckDbSession session)
+    private readonly bool readOnly;
+
+    private ScoreCache(string path, DuckDbSession session, bool readOnly)
     {
         Path = path;
         this.session = session;
+        this.readOnly = readOnly;
     }
 
     /// <summary>Full path of the cache file.</summary>
@@ -62,7 +66,7 @@ public sealed partial class ScoreCache : IScoreCache
                 session.Dispose();
                 throw;
             }
-            return new ScoreCache(full, session);
+            return new ScoreCache(full, session, options.ReadOnly);
         }
         catch
         {
@@ -233,6 +237,13 @@ public sealed partial class ScoreCache : IScoreCache
     private void FillKeys(string table, IReadOnlyCollection<string> keys)
     {
         session.Execute($"DELETE FROM {table}");
+        if (readOnly)
+        {
+            // DuckDB refuses appenders on a read-only database, even into TEMP tables; INSERT into TEMP is allowed.
+            foreach (var batch in keys.Chunk(1000))
+                session.Execute($"INSERT INTO {table} VALUES {string.Join(", ", batch.Select(k => $"({SqlText.Literal(k)})"))}");
+            return;
+        }
         using var appender = session.CreateAppender(table);
         foreach (var key in keys) appender.Append(key).EndRow();
         appender.Flush();

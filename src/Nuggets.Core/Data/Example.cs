@@ -16,4 +16,21 @@ public sealed record Example(long Row, string Instruction, string Input, string 
     public string ContentHash => contentHash ??= Data.ContentHash.Of(this);
 
     private string? contentHash;
+
+    /// <summary>
+    /// Value equality over the row and its content, messages compared element by element. Written out because the
+    /// compiler's record equality would also compare the lazily cached hash (two equal rows differed once one of
+    /// them had been hashed) and would compare the message lists by reference.
+    /// </summary>
+    public bool Equals(Example? other) =>
+        other is not null
+        && Row == other.Row
+        && Instruction == other.Instruction
+        && Input == other.Input
+        && Output == other.Output
+        && (ReferenceEquals(Messages, other.Messages)
+            || (Messages is not null && other.Messages is not null && Messages.SequenceEqual(other.Messages)));
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Row, Instruction, Input, Output, Messages?.Count);
 }

@@ -1,0 +1,81 @@
+using Nuggets.Core;
+using Nuggets.DuckDb.Sql;
+
+namespace Nuggets.DuckDb.Cache;
+
+public sealed partial class ScoreCache
+{
+    private const string MergeSource = "nuggets_merge_source";
+
+    /// <summary>
+    /// Merges caches (from shards or machines) into <paramref name="output"/> (created when missing; it may already
+    /// hold entries). Idempotent: a key present twice is stored once, so merging the same input again adds nothing.
+    /// </summary>
+    /// <exception cref="NuggetsException">An input is missing, not a cache, or in use (<see cref="ExitCodes.CacheLocked"/>);
+    /// the output is in use; an input is the output.</exception>
+    public static MergeResult Merge(IReadOnlyList<string> inputs, string output, ScoreCacheOptions? options = null)
+    {
+        var target = System.IO.Path.GetFullPath(output);
+        var sources = inputs.Select(System.IO.Path.GetFullPath).ToList();
+        foreach (var source in sources)
+        {
+            if (source == target)
+                throw new NuggetsException($"Cannot merge {source} into itself; name another output.", ExitCodes.CacheError);
+            if (!File.Exists(source))
+                throw new NuggetsException($"Score cache {source} does not exist.", ExitCodes.CacheError);
+        }
+
+        using var cache = Open(target, options);
+        long zeroShot = 0, pairs = 0, conflicts = 0;
+        foreach (var source in sources)
+        {
+            var (z, p, c) = cache.MergeOne(source);
+            zeroShot += z;
+            pairs += p;
+            conflicts += c;
+        }
+        return new MergeResult(zeroShot, pairs, conflicts);
+    }
+
+    private (long ZeroShot, long Pairs, long Conflicts) MergeOne(string source)
+    {
+        lock (OpenInThisProcess)
+        {
+            if (OpenInThisProcess.Contains(source)) throw CacheLock.InUse(source, Environment.ProcessId);
+        }
+        try
+        {
+            session.Execute($"ATTACH {SqlText.Literal(source)} AS {MergeSource} (READ_ONLY)");
+        }
+        catch (DuckDbException e) when (CacheLock.IsLockError(e))
+        {
+            throw CacheLock.InUse(source, CacheLock.HolderPid(e.Message), e);
+        }
+        catch (DuckDbException e)
+        {
+            throw new NuggetsException($"Cannot open score cache {source}: {e.Message}", ExitCodes.CacheError, e);
+        }
+        try
+        {
+            CacheSchema.CheckVersion(session, source, MergeSource);
+            (long, long, long) counts = default;
+            Guard(() => InTransaction(() =>
+            {
+                var conflicts =
+                    session.ScalarInt64($"SELECT count(*) FROM {MergeSource}.zero_shot AS s JOIN zero_shot AS t USING (fingerprint, anchor_key) " +
+                                        "WHERE s.sum <> t.sum OR s.count <> t.count") +
+                    session.ScalarInt64($"SELECT count(*) FROM {MergeSource}.pairs AS s JOIN pairs AS t USING (fingerprint, candidate_key, anchor_key) " +
+                                        "WHERE s.sum <> t.sum OR s.count <> t.count");
+                var zeroShot = session.Execute($"INSERT INTO zero_shot SELECT fingerprint, anchor_key, sum, count FROM {MergeSource}.zero_shot ON CONFLICT DO NOTHING");
+                var pairs = session.Execute(
+                    $"INSERT INTO pairs SELECT fingerprint, candidate_key, anchor_key, sum, count FROM {MergeSource}.pairs ON CONFLICT DO NOTHING");
+                counts = (zeroShot, pairs, conflicts);
+            }));
+            return counts;
+        }
+        finally
+        {
+            session.Execute($"DETACH {MergeSource}");
+        }
+    }
+}

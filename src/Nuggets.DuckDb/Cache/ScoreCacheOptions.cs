@@ -1,0 +1,21 @@
+namespace Nuggets.DuckDb.Cache;
+
+/// <summary>How a score cache is opened.</summary>
+/// <param name="LockTimeout">How long to wait while another process holds the cache; zero (the default) fails at
+/// once with <see cref="Core.ExitCodes.CacheLocked"/>.</param>
+/// <param name="ReadOnly">Open without writing (stats, merge inputs); the file must exist.</param>
+public sealed record ScoreCacheOptions(TimeSpan LockTimeout = default, bool ReadOnly = false)
+{
+    /// <summary>Fail at once when the cache is in use; open for writing.</summary>
+    public static ScoreCacheOptions Default { get; } = new();
+}
+
+/// <summary>What a merge added to the output cache.</summary>
+/// <param name="ZeroShotAdded">Zero-shot entries that were not there yet.</param>
+/// <param name="PairsAdded">One-shot entries that were not there yet.</param>
+/// <param name="Conflicts">Keys present on both sides with different sums; the output keeps the value it had first.
+/// Non-zero means two scorers with one fingerprint disagreed (e.g. a fingerprint that misses a setting).</param>
+public sealed record MergeResult(long ZeroShotAdded, long PairsAdded, long Conflicts);
+
+/// <summary>What a prune removed.</summary>
+public sealed record PruneResult(long ZeroShotRemoved, long PairsRemoved);

@@ -1,0 +1,44 @@
+using Nuggets.Core.Data;
+using Nuggets.DuckDb.Sql;
+
+namespace Nuggets.DuckDb.Datasets;
+
+/// <summary>
+/// SQL for the whole dataset with a column <see cref="RowColumn"/> holding each row's dataset position — the
+/// same numbering the reader gives (file order, then order within the file).
+/// </summary>
+internal static class NumberedSourceSql
+{
+    public const string RowColumn = "__nuggets_row";
+
+    /// <summary>
+    /// Parquet uses DuckDB's exact <c>file_row_number</c>. Text formats number rows with <c>row_number() OVER ()</c>,
+    /// which follows scan order only because the writer's session runs single-threaded with insertion order
+    /// preserved (ReaderSession.Open(threads: 1)).
+    /// </summary>
+    public static string For(DatasetPlan plan)
+    {
+        var parts = new List<string>();
+        long offset = 0;
+        foreach (var file in plan.Files)
+        {
+            if (file.Schema.Columns.Count == 0) continue;
+            parts.Add(file.File.Format == DatasetFormat.Parquet
+                ? $"SELECT * EXCLUDE (file_row_number), file_row_number + {offset} AS {RowColumn} FROM {ScanSql.ParquetWithRowNumber(file.File)}"
+                : $"SELECT *, row_number() OVER () - 1 + {offset} AS {RowColumn} FROM {ScanSql.For(file.File)}");
+            offset += file.Schema.Rows;
+        }
+        // BY NAME: files of one dataset may order their columns differently; a column one file lacks is NULL there.
+        return string.Join(" UNION ALL BY NAME ", parts);
+    }
+
+    /// <summary>Every input column, in the first file's order, then columns that only later files have.</summary>
+    public static IReadOnlyList<string> InputColumns(DatasetPlan plan)
+    {
+        var names = new List<string>();
+        foreach (var file in plan.Files)
+            foreach (var (name, _) in file.Schema.Columns)
+                if (!names.Contains(name)) names.Add(name);
+        return names;
+    }
+}

@@ -1,0 +1,26 @@
+using Nuggets.Core.Data;
+using Nuggets.DuckDb.Sql;
+
+namespace Nuggets.DuckDb.Datasets;
+
+/// <summary>The DuckDB table function that reads one file, the same text for the reader and the writer.</summary>
+internal static class ScanSql
+{
+    public static string For(ResolvedFile file)
+    {
+        var path = SqlText.Literal(file.Path);
+        return file.Format switch
+        {
+            DatasetFormat.Parquet => $"read_parquet({path})",
+            DatasetFormat.JsonLines => $"read_json({path}, format = 'newline_delimited')",
+            DatasetFormat.Json => $"read_json({path}, format = 'array')",
+            // CSV has no types: sniffed numbers would make a text column "wrong", so everything is text.
+            DatasetFormat.Csv => $"read_csv({path}, header = true, all_varchar = true)",
+            _ => throw new ArgumentOutOfRangeException(nameof(file), file.Format, "format not resolved"),
+        };
+    }
+
+    /// <summary>Parquet only: the same scan with DuckDB's exact per-file row number as column <c>file_row_number</c>.</summary>
+    public static string ParquetWithRowNumber(ResolvedFile file) =>
+        $"read_parquet({SqlText.Literal(file.Path)}, file_row_number = true)";
+}

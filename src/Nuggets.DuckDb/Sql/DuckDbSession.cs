@@ -1,0 +1,145 @@
+using System.Runtime.InteropServices;
+using Nuggets.DuckDb.Native;
+
+namespace Nuggets.DuckDb.Sql;
+
+/// <summary>One DuckDB database (a file or in memory) with one connection: the unit every feature here works on.</summary>
+internal sealed unsafe class DuckDbSession : IDisposable
+{
+    private readonly DuckDbDatabaseHandle database;
+    private readonly DuckDbConnectionHandle connection;
+
+    private DuckDbSession(DuckDbDatabaseHandle database, DuckDbConnectionHandle connection)
+    {
+        this.database = database;
+        this.connection = connection;
+    }
+
+    /// <summary>Opens <paramref name="path"/> (null: in memory) with start-up settings.</summary>
+    /// <exception cref="DuckDbException">DuckDB refused (lock held by another process, not a database file, …).</exception>
+    public static DuckDbSession Open(string? path, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        DuckDbRuntime.Initialize();
+        if (DuckDbNative.CreateConfig(out var config) != DuckDbState.Success)
+            throw new DuckDbException("duckdb_create_config failed");
+        using (config)
+        {
+            foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+            {
+                if (DuckDbNative.SetConfig(config, name, value) != DuckDbState.Success)
+                    throw new DuckDbException($"DuckDB rejected setting {name}={value}");
+            }
+            if (DuckDbNative.OpenExt(path, out var database, config, out var error) != DuckDbState.Success)
+            {
+                database.Dispose();
+                var message = TakeString(error) ?? "duckdb_open_ext failed";
+                throw new DuckDbException(message, message.Contains("lock", StringComparison.OrdinalIgnoreCase) ? DuckDbErrorType.Io : DuckDbErrorType.Invalid);
+            }
+            if (DuckDbNative.Connect(database, out var connection) != DuckDbState.Success)
+            {
+                connection.Dispose();
+                database.Dispose();
+                throw new DuckDbException("duckdb_connect failed");
+            }
+            return new DuckDbSession(database, connection);
+        }
+    }
+
+    /// <summary>Runs a statement and returns the rows it changed (for COPY: rows written).</summary>
+    public long Execute(string sql)
+    {
+        using var result = Query(sql);
+        return result.RowsChanged;
+    }
+
+    /// <summary>Runs a query and materialises its result (for small results: metadata, lookups).</summary>
+    public QueryResult Query(string sql)
+    {
+        var result = new QueryResult();
+        if (DuckDbNative.Query(connection, sql, result.Pointer) != DuckDbState.Success)
+        {
+            var error = new DuckDbException(
+                Marshal.PtrToStringUTF8((IntPtr)DuckDbNative.ResultError(result.Pointer)) ?? "query failed",
+                DuckDbNative.ResultErrorType(result.Pointer));
+            result.Dispose();
+            throw error;
+        }
+        return result;
+    }
+
+    /// <summary>Runs a query as a streaming result: chunks are produced as they are fetched, never all at once.</summary>
+    public QueryResult Stream(string sql)
+    {
+        if (DuckDbNative.Prepare(connection, sql, out var statement) != DuckDbState.Success)
+        {
+            var message = Marshal.PtrToStringUTF8((IntPtr)DuckDbNative.PrepareError(statement)) ?? "prepare failed";
+            statement.Dispose();
+            throw new DuckDbException(message, Classify(message));
+        }
+        using (statement)
+        {
+            if (DuckDbNative.PendingPreparedStreaming(statement, out var pending) != DuckDbState.Success)
+            {
+                var message = Marshal.PtrToStringUTF8((IntPtr)DuckDbNative.PendingError(pending)) ?? "execution failed";
+                pending.Dispose();
+                throw new DuckDbException(message, Classify(message));
+            }
+            using (pending)
+            {
+                var result = new QueryResult();
+                if (DuckDbNative.ExecutePending(pending, result.Pointer) != DuckDbState.Success)
+                {
+                    var error = new DuckDbException(
+                        Marshal.PtrToStringUTF8((IntPtr)DuckDbNative.ResultError(result.Pointer)) ?? "execution failed",
+                        DuckDbNative.ResultErrorType(result.Pointer));
+                    result.Dispose();
+                    throw error;
+                }
+                return result;
+            }
+        }
+    }
+
+    /// <summary>An appender for bulk rows into <paramref name="table"/>.</summary>
+    public Appender CreateAppender(string table)
+    {
+        if (DuckDbNative.AppenderCreate(connection, null, table, out var appender) != DuckDbState.Success)
+        {
+            var message = Marshal.PtrToStringUTF8((IntPtr)DuckDbNative.AppenderError(appender)) ?? $"cannot append to {table}";
+            appender.Dispose();
+            throw new DuckDbException(message);
+        }
+        return new Appender(appender);
+    }
+
+    /// <summary>Reads a single scalar from the first row of a query.</summary>
+    public long ScalarInt64(string sql)
+    {
+        using var result = Query(sql);
+        using var chunk = result.Next() ?? throw new DuckDbException($"no rows from: {sql}");
+        return chunk.Vector(0).GetInt64(0);
+    }
+
+    public void Dispose()
+    {
+        connection.Dispose();
+        database.Dispose();
+    }
+
+    /// <summary>Prepare/pending errors carry only text; their prefix ("IO Error:", "Binder Error:") names the class.</summary>
+    internal static DuckDbErrorType Classify(string message) =>
+        message.StartsWith("IO Error", StringComparison.Ordinal) ? DuckDbErrorType.Io
+        : message.StartsWith("Binder Error", StringComparison.Ordinal) ? DuckDbErrorType.Binder
+        : message.StartsWith("Invalid Input Error", StringComparison.Ordinal) ? DuckDbErrorType.InvalidInput
+        : message.StartsWith("Conversion Error", StringComparison.Ordinal) ? DuckDbErrorType.Conversion
+        : message.StartsWith("Catalog Error", StringComparison.Ordinal) ? DuckDbErrorType.Catalog
+        : DuckDbErrorType.Invalid;
+
+    private static string? TakeString(IntPtr pointer)
+    {
+        if (pointer == IntPtr.Zero) return null;
+        var text = Marshal.PtrToStringUTF8(pointer);
+        DuckDbNative.Free((void*)pointer);
+        return text;
+    }
+}

@@ -1,0 +1,103 @@
+using System.Security.Cryptography;
+using Nuggets.Core;
+using Nuggets.Core.Data;
+
+namespace Nuggets.DuckDb.Tests;
+
+public class WriterTests
+{
+    private static readonly DuckDbDatasetReader Reader = new();
+    private static readonly DuckDbSelectionWriter Writer = new();
+
+    private static List<RowAnnotation> Select(DatasetSource source, Func<Example, bool> keep)
+    {
+        var picked = Reader.ReadChunks(source).SelectMany(c => c).Where(keep)
+            .Select(e => new RowAnnotation(e.Row, e.ContentHash, (e.Row % 7) / 7.0, (int)(e.Row % 7), 7)).ToList();
+        // An order other than row order, so ORDER BY is observable.
+        return picked.OrderByDescending(r => r.GoldenScore).ThenBy(r => r.Row).ToList();
+    }
+
+    [Test]
+    public void WritingTheSameSelectionTwiceGivesIdenticalBytes()
+    {
+        var source = DatasetSource.Single(TestPaths.Data("alpaca/alpaca_data.parquet"));
+        var rows = Select(source, e => e.Row % 3 == 0);
+        var dir = TestPaths.NewTempDirectory("writer-determinism");
+        var first = Path.Combine(dir, "a.parquet");
+        var second = Path.Combine(dir, "b.parquet");
+        Writer.Write(source, rows, first, OutputFormat.Parquet, includeWinCounts: false);
+        Writer.Write(source, rows, second, OutputFormat.Parquet, includeWinCounts: false);
+        Assert.That(SHA256.HashData(File.ReadAllBytes(second)), Is.EqualTo(SHA256.HashData(File.ReadAllBytes(first))));
+        Assert.That(Directory.GetFiles(dir).Select(Path.GetFileName), Is.EquivalentTo(new[] { "a.parquet", "b.parquet" }), "no temporary file left");
+    }
+
+    [Test]
+    public void OutputReadsBackWithInputColumnsThenAnnotationsInTheGivenOrder()
+    {
+        var source = DatasetSource.Single(TestPaths.Data("alpaca/alpaca_2k.parquet"));
+        var rows = Select(source, e => e.Input.Length > 0);
+        var output = Path.Combine(TestPaths.NewTempDirectory("writer-schema"), "selection.parquet");
+        Writer.Write(source, rows, output, OutputFormat.Parquet, includeWinCounts: false);
+
+        var file = Sql.Quote(output);
+        Assert.That(Sql.Column($"SELECT column_name || ' ' || column_type FROM (DESCRIBE SELECT * FROM read_parquet({file}))"),
+            Is.EqualTo(new[] { "instruction VARCHAR", "input VARCHAR", "output VARCHAR", "golden_score DOUBLE", "row BIGINT", "content_hash VARCHAR" }));
+        Assert.That(Sql.Column($"SELECT DISTINCT compression FROM parquet_metadata({file})"), Is.EqualTo(new[] { "ZSTD" }));
+        Assert.That(Sql.Column($"SELECT row FROM read_parquet({file})"), Is.EqualTo(rows.Select(r => r.Row.ToString())));
+
+        // Read the output back as a dataset: every row's recomputed hash equals the annotation it was written with.
+        var back = Reader.ReadChunks(DatasetSource.Single(output)).SelectMany(c => c).ToList();
+        Assert.That(back.Select(e => e.ContentHash), Is.EqualTo(rows.Select(r => r.ContentHash)));
+    }
+
+    [Test]
+    public void JsonlSourceAndJsonlOutputKeepRowsAligned()
+    {
+        var source = DatasetSource.Single(TestPaths.Data("alpaca/alpaca_2k.jsonl"));
+        var rows = Select(source, e => e.Row % 5 == 1);
+        var output = Path.Combine(TestPaths.NewTempDirectory("writer-jsonl"), "selection.jsonl");
+        Writer.Write(source, rows, output, OutputFormat.JsonLines, includeWinCounts: true);
+
+        var back = Reader.ReadChunks(DatasetSource.Single(output)).SelectMany(c => c).ToList();
+        Assert.That(back.Select(e => e.ContentHash), Is.EqualTo(rows.Select(r => r.ContentHash)));
+        Assert.That(Sql.Column($"SELECT wins FROM read_json({Sql.Quote(output)})"), Is.EqualTo(rows.Select(r => r.Wins.ToString())));
+    }
+
+    [Test]
+    public void ChatColumnsAndExtraColumnsAreCopiedAsTheyAre()
+    {
+        var source = new DatasetSource([TestPaths.Data("chat/hh_rlhf_harmless_base_test.parquet")], new ColumnMapping(Messages: "chosen"));
+        var rows = Select(source, e => e.Row < 50);
+        var output = Path.Combine(TestPaths.NewTempDirectory("writer-chat"), "selection.parquet");
+        Writer.Write(source, rows, output, OutputFormat.Parquet, includeWinCounts: false);
+        var file = Sql.Quote(output);
+        Assert.That(Sql.Column($"SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet({file}))"),
+            Is.EqualTo(new[] { "chosen", "rejected", "golden_score", "row", "content_hash" }));
+        var back = Reader.ReadChunks(new DatasetSource([output], new ColumnMapping(Messages: "chosen"))).SelectMany(c => c);
+        Assert.That(back.Select(e => e.ContentHash), Is.EqualTo(rows.Select(r => r.ContentHash)));
+    }
+
+    [Test]
+    public void RowsOfALaterFileAreFoundByDatasetPosition()
+    {
+        var source = new DatasetSource([TestPaths.Data("lima/lima_train.parquet"), TestPaths.Data("alpaca/alpaca_2k.jsonl")], ColumnMapping.Alpaca);
+        var rows = Select(source, e => e.Row is 0 or 1028 or 1029 or 3028);
+        var output = Path.Combine(TestPaths.NewTempDirectory("writer-multi"), "selection.parquet");
+        Writer.Write(source, rows, output, OutputFormat.Parquet, includeWinCounts: false);
+        var back = Reader.ReadChunks(DatasetSource.Single(output)).SelectMany(c => c).ToList();
+        Assert.That(back.Select(e => e.ContentHash), Is.EqualTo(rows.Select(r => r.ContentHash)));
+        // lima's history column is kept; alpaca rows have none (NULL).
+        Assert.That(Sql.Column($"SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet({Sql.Quote(output)}))")[3], Is.EqualTo("history"));
+    }
+
+    [Test]
+    public void AnUnwritableOutputIsAnOutputError()
+    {
+        var source = DatasetSource.Single(TestPaths.Data("alpaca/alpaca_2k.parquet"));
+        var blocker = Path.Combine(TestPaths.NewTempDirectory("writer-unwritable"), "file");
+        File.WriteAllText(blocker, "");
+        var error = Assert.Throws<NuggetsException>(() =>
+            Writer.Write(source, [new RowAnnotation(0, "h", 1, 1, 1)], Path.Combine(blocker, "out.parquet"), OutputFormat.Parquet, false));
+        Assert.That(error!.ExitCode, Is.EqualTo(ExitCodes.OutputError));
+    }
+}

@@ -77,7 +77,9 @@ public sealed class LlamaEmbedder : IDisposable
         if (context is not null && context.BatchSize >= longest) return context;
         batch?.Dispose();
         context?.Dispose();
-        var size = Math.Max(minimumBatch, longest);
+        // llama.cpp's graph reservation rounds n_tokens up to a multiple of n_seq_max but not n_outputs, and its
+        // mean-pooling matmul then asserts (aborting the process) unless n_ubatch is already such a multiple.
+        var size = (Math.Max(minimumBatch, longest) + maxSequences - 1) / maxSequences * maxSequences;
         context = LlamaContext.Create(model, new LlamaContextOptions
         {
             ContextLength = size,

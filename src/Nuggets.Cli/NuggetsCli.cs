@@ -23,12 +23,19 @@ public static class NuggetsCli
         try
         {
             var parsed = root.Parse(args);
-            return parsed.Errors.Count > 0 ? ReportUsageErrors(parsed) : parsed.Invoke();
+            // Our handler, not System.CommandLine's: user errors print one line without a stack trace.
+            return parsed.Errors.Count > 0 ? ReportUsageErrors(parsed) : parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (NuggetsException error)
         {
             WriteError(error.Message);
             return error.ExitCode;
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            WriteError($"unexpected {error.GetType().Name}: {error.Message} (this is a bug; please report it with the command line" +
+                (Environment.GetEnvironmentVariable("NUGGETS_DEBUG") == "1" ? $")\n{error}" : " and NUGGETS_DEBUG=1 output)"));
+            return ExitCodes.Unexpected;
         }
     }
 

@@ -1,0 +1,158 @@
+using System.Text.Json;
+using Nuggets.Core;
+using Nuggets.Core.Prompting;
+using Nuggets.Core.Data;
+using Nuggets.Core.Scoring;
+using Nuggets.Llama;
+using Nuggets.Llama.Scoring;
+
+namespace Nuggets.Cli.Tests;
+
+/// <summary>
+/// The real tool (llama.cpp on the stories model, DuckDB) on small subsets of Alpaca, run as a separate process.
+/// </summary>
+public sealed class PipelineEndToEndTests
+{
+    private const int Anchors = 6;
+
+    private static string[] Common(Workspace w, string output, string cache, string dataset = "data.jsonl") =>
+        ["--dataset", w.Path(dataset), "--anchors", w.Path("anchors.jsonl"), "--output", w.Path(output), "--cache", w.Path(cache), "--quiet"];
+
+    private static Workspace NewWorkspace(int rows)
+    {
+        var w = new Workspace();
+        w.WriteAlpaca("data.jsonl", 0, rows);
+        w.WriteAlpaca("anchors.jsonl", 1000, Anchors);
+        return w;
+    }
+
+    private static void AssertOk(CliResult result) => Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.Success), result.ToString());
+
+    [Test]
+    public void Run_on_the_repository_config_writes_the_selection_anchors_and_manifest()
+    {
+        var w = new Workspace();
+        w.WriteAlpaca("data.jsonl", 0, 30);
+
+        var result = w.Nuggets("run", "--dataset", w.Path("data.jsonl"), "--anchors", "random:5", "--output", w.Path("out"), "--cache", w.Path("cache.duckdb"), "--quiet");
+
+        AssertOk(result);
+        var manifest = Workspace.Manifest(w.Path("out"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(File.Exists(w.Path("out/selected.parquet")), Is.True);
+            Assert.That(File.Exists(w.Path("out/anchors.parquet")), Is.True);
+            Assert.That(manifest.GetProperty("inputs")[0].GetProperty("rows").GetInt64(), Is.EqualTo(30));
+            Assert.That(manifest.GetProperty("model").GetProperty("sha256").GetString(), Is.EqualTo("270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d"));
+            Assert.That(manifest.GetProperty("anchors").GetProperty("count").GetInt32(), Is.EqualTo(5));
+            Assert.That(manifest.GetProperty("counts").GetProperty("scored").GetInt64(), Is.EqualTo(25), "30 rows less 5 anchors");
+            Assert.That(manifest.GetProperty("histogram").EnumerateArray().Sum(b => b.GetProperty("count").GetInt64()), Is.EqualTo(25));
+            Assert.That(manifest.GetProperty("output").GetProperty("sha256").GetString(), Has.Length.EqualTo(64));
+        });
+    }
+
+    [Test]
+    public void Golden_scores_equal_a_direct_computation_from_the_engine_sums()
+    {
+        var w = NewWorkspace(12);
+        AssertOk(w.Nuggets("score", [.. Common(w, "out", "cache.duckdb"), "--no-prune", "--set", "output.format=jsonl"]));
+        var written = Workspace.ReadJsonLines(w.Path("out/scores.jsonl"));
+
+        // Independently: the engine's per-anchor sums, and the definition GS = |{a : o(c,a) > z(a)}| / M.
+        using var engine = LlamaScoringEngine.Open(TestPaths.StoriesModel, gpuLayers: 0);
+        AnchorSequence Anchor(Example e)
+        {
+            var text = AlpacaTemplate.Format(e);
+            return new AnchorSequence(engine.Tokenize(text.FullText, false), engine.Tokenize(text.Prompt, false).Length);
+        }
+        var anchors = Parse(Workspace.Lines(1000, Anchors)).Select(Anchor).ToArray();
+        var zero = engine.ScoreZeroShot(anchors, withBos: false);
+        var candidates = Parse(Workspace.Lines(0, 12)).ToArray();
+
+        Assert.That(written, Has.Count.EqualTo(12));
+        foreach (var row in written)
+        {
+            var example = candidates[row.GetProperty("row").GetInt32()];
+            var tokens = engine.Tokenize(AlpacaTemplate.Format(example).FullText, addBos: true);
+            var sums = engine.ScorePairs(anchors, [new PairRequest(tokens, Enumerable.Range(0, Anchors).ToArray())])[0].Sums;
+            var wins = Enumerable.Range(0, Anchors).Count(a => sums[a].Sum > zero[a].Sum);
+            Assert.That(row.GetProperty("wins").GetInt32(), Is.EqualTo(wins), $"row {example.Row}");
+            Assert.That(row.GetProperty("golden_score").GetDouble(), Is.EqualTo((double)wins / Anchors));
+            Assert.That(row.GetProperty("anchors_scored").GetInt32(), Is.EqualTo(Anchors));
+            Assert.That(row.GetProperty("content_hash").GetString(), Is.EqualTo(example.ContentHash));
+        }
+    }
+
+    [Test]
+    public void Rerun_after_adding_10_rows_and_editing_1_decodes_only_those_11_candidates_and_equals_a_cold_run()
+    {
+        var w = NewWorkspace(30);
+        string[] Full(string output, string cache) => [.. Common(w, output, cache), "--no-prune"];
+        AssertOk(w.Nuggets("run", Full("out", "cache.duckdb")));
+
+        var lines = File.ReadAllLines(w.Path("data.jsonl"));
+        lines[7] = lines[7].Replace("\"output\":\"", "\"output\":\"Edited. ");
+        File.WriteAllLines(w.Path("data.jsonl"), lines.Concat(Workspace.Lines(500, 10)));
+        AssertOk(w.Nuggets("run", Full("out", "cache.duckdb")));
+        AssertOk(w.Nuggets("run", Full("cold", "cold.duckdb")));
+
+        var counts = Workspace.Manifest(w.Path("out")).GetProperty("counts");
+        Assert.That(counts.GetProperty("pairsDecoded").GetInt64(), Is.EqualTo(11 * Anchors));
+        Assert.That(counts.GetProperty("pairsFromCache").GetInt64(), Is.EqualTo(29 * Anchors));
+        Assert.That(File.ReadAllBytes(w.Path("out/selected.parquet")), Is.EqualTo(File.ReadAllBytes(w.Path("cold/selected.parquet"))));
+    }
+
+    [Test]
+    public void Pruned_selection_equals_full_scoring_and_reports_the_pairs_decoded()
+    {
+        var w = NewWorkspace(30);
+        AssertOk(w.Nuggets("run", [.. Common(w, "full", "full.duckdb"), "--no-prune", "--threshold", "0.3"]));
+        AssertOk(w.Nuggets("run", [.. Common(w, "pruned", "pruned.duckdb"), "--threshold", "0.3", "--set", "output.format=jsonl"]));
+        AssertOk(w.Nuggets("run", [.. Common(w, "full-jsonl", "full.duckdb"), "--no-prune", "--threshold", "0.3", "--set", "output.format=jsonl"]));
+
+        var rows = (string dir) => Workspace.ReadJsonLines(w.Path($"{dir}/selected.jsonl")).Select(r => r.GetProperty("row").GetInt64()).ToArray();
+        var full = Workspace.Manifest(w.Path("full")).GetProperty("counts");
+        var pruned = Workspace.Manifest(w.Path("pruned")).GetProperty("counts");
+        Assert.That(rows("pruned"), Is.EqualTo(rows("full-jsonl")));
+        Assert.That(full.GetProperty("selected").GetInt64(), Is.EqualTo(rows("full-jsonl").Length));
+        Assert.That(full.GetProperty("pairsDecoded").GetInt64(), Is.EqualTo(30 * Anchors));
+        Assert.That(pruned.GetProperty("pairsDecoded").GetInt64(), Is.LessThan(full.GetProperty("pairsDecoded").GetInt64()));
+        Assert.That(pruned.GetProperty("pruned").GetInt64(), Is.GreaterThan(0));
+    }
+
+    [Test]
+    public void Four_shards_then_cache_merge_then_select_equal_the_unsharded_output_byte_for_byte()
+    {
+        var w = NewWorkspace(24);
+        AssertOk(w.Nuggets("run", [.. Common(w, "whole", "whole.duckdb"), "--no-prune"]));
+
+        for (var i = 0; i < 4; i++)
+            AssertOk(w.Nuggets("score", [.. Common(w, $"shard{i}", $"shard{i}.duckdb"), "--no-prune", "--shard", $"{i}/4"]));
+        AssertOk(CliRunner.Run(w.Root, "cache", "merge", w.Path("shard0.duckdb"), w.Path("shard1.duckdb"), w.Path("shard2.duckdb"), w.Path("shard3.duckdb"), "-o", w.Path("merged.duckdb")));
+        AssertOk(w.Nuggets("select", [.. Common(w, "merged", "merged.duckdb"), "--no-prune"]));
+
+        Assert.That(Workspace.Manifest(w.Path("merged")).GetProperty("counts").GetProperty("pairsDecoded").GetInt64(), Is.Zero);
+        Assert.That(File.ReadAllBytes(w.Path("merged/selected.parquet")), Is.EqualTo(File.ReadAllBytes(w.Path("whole/selected.parquet"))));
+    }
+
+    [Test]
+    public void A_bad_dataset_gives_its_exit_code_and_writes_nothing()
+    {
+        var w = new Workspace();
+        File.WriteAllText(w.Path("broken.parquet"), "PAR1 this is not parquet");
+
+        var result = w.Nuggets("run", "--dataset", w.Path("broken.parquet"), "--output", w.Path("out"), "--cache", w.Path("c.duckdb"), "--quiet");
+
+        Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.CorruptDataset), result.ToString());
+        Assert.That(result.StdErr, Does.StartWith("error: ").And.Contain("broken.parquet"));
+        Assert.That(Directory.Exists(w.Path("out")), Is.False);
+    }
+
+    private static IEnumerable<Example> Parse(IEnumerable<string> lines) =>
+        lines.Select((line, i) =>
+        {
+            using var json = JsonDocument.Parse(line);
+            var r = json.RootElement;
+            return new Example(i, r.GetProperty("instruction").GetString()!, r.GetProperty("input").GetString()!, r.GetProperty("output").GetString()!);
+        }).ToArray();
+}

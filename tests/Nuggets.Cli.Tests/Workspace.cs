@@ -1,0 +1,40 @@
+using System.Text.Json;
+
+namespace Nuggets.Cli.Tests;
+
+/// <summary>
+/// A throw-away project folder for end-to-end runs: a small real Alpaca subset (JSONL lines of
+/// ../shared/data/alpaca/alpaca_2k.jsonl), an anchors file taken from other rows, and paths for outputs and caches.
+/// </summary>
+internal sealed class Workspace
+{
+    private static readonly string[] AlpacaLines = File.ReadAllLines(TestPaths.Data("alpaca/alpaca_2k.jsonl"));
+
+    public string Root { get; } = TestPaths.NewTempDirectory("e2e");
+
+    public string Path(string relative) => System.IO.Path.Combine(Root, relative);
+
+    /// <summary>Writes rows [start, start + count) of alpaca_2k as a JSONL file.</summary>
+    public string WriteAlpaca(string name, int start, int count, Func<string, string>? edit = null)
+    {
+        var lines = AlpacaLines.Skip(start).Take(count).Select(edit ?? (l => l));
+        File.WriteAllLines(Path(name), lines);
+        return Path(name);
+    }
+
+    /// <summary>Appends lines to a JSONL file.</summary>
+    public void Append(string name, IEnumerable<string> lines) => File.AppendAllLines(Path(name), lines);
+
+    public static IEnumerable<string> Lines(int start, int count) => AlpacaLines.Skip(start).Take(count);
+
+    /// <summary>Runs the tool in this folder with the repository's config, so paths in it resolve as a user's would.</summary>
+    public CliResult Nuggets(string command, params string[] args) =>
+        CliRunner.Run(Root, [command, "--config", System.IO.Path.Combine(TestPaths.RepoRoot, "nuggets.config.json"), .. args]);
+
+    public static JsonElement Manifest(string outputDir) =>
+        JsonDocument.Parse(File.ReadAllText(System.IO.Path.Combine(outputDir, "manifest.json"))).RootElement;
+
+    /// <summary>The rows of a JSONL output file, parsed.</summary>
+    public static List<JsonElement> ReadJsonLines(string path) =>
+        File.ReadAllLines(path).Where(l => l.Length > 0).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+}

@@ -40,4 +40,27 @@ internal static class CliRunner
     }
 
     public static CliResult Run(string workingDirectory, params string[] args) => Run(workingDirectory, null, args);
+
+    /// <summary>
+    /// Starts the tool and SIGKILLs it <paramref name="delay"/> after a stderr line matches <paramref name="killWhen"/>.
+    /// Returns true when it was killed, false when it exited first.
+    /// </summary>
+    public static bool RunAndKill(string workingDirectory, string[] args, Func<string, bool> killWhen, TimeSpan delay)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(ToolDll);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        using var seen = new ManualResetEventSlim();
+        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line && killWhen(line)) seen.Set(); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (!seen.Wait(TimeSpan.FromMinutes(3))) return false;
+        Thread.Sleep(delay);
+        if (process.HasExited) return false;
+        process.Kill(); // SIGKILL on Linux: no chance to clean up, like a machine losing power
+        process.WaitForExit();
+        return true;
+    }
 }

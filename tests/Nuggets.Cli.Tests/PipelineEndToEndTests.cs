@@ -13,7 +13,7 @@ namespace Nuggets.Cli.Tests;
 /// </summary>
 public sealed class PipelineEndToEndTests
 {
-    private const int Anchors = 6;
+    private const int Anchors = 4;
 
     private static string[] Common(Workspace w, string output, string cache, string dataset = "data.jsonl") =>
         ["--dataset", w.Path(dataset), "--anchors", w.Path("anchors.jsonl"), "--output", w.Path(output), "--cache", w.Path(cache), "--quiet"];
@@ -32,9 +32,9 @@ public sealed class PipelineEndToEndTests
     public void Run_on_the_repository_config_writes_the_selection_anchors_and_manifest()
     {
         var w = new Workspace();
-        w.WriteAlpaca("data.jsonl", 0, 30);
+        w.WriteAlpaca("data.jsonl", 0, 20);
 
-        var result = w.Nuggets("run", "--dataset", w.Path("data.jsonl"), "--anchors", "random:5", "--output", w.Path("out"), "--cache", w.Path("cache.duckdb"), "--quiet");
+        var result = w.Nuggets("run", "--dataset", w.Path("data.jsonl"), "--anchors", "random:4", "--output", w.Path("out"), "--cache", w.Path("cache.duckdb"), "--quiet");
 
         AssertOk(result);
         var manifest = Workspace.Manifest(w.Path("out"));
@@ -42,11 +42,11 @@ public sealed class PipelineEndToEndTests
         {
             Assert.That(File.Exists(w.Path("out/selected.parquet")), Is.True);
             Assert.That(File.Exists(w.Path("out/anchors.parquet")), Is.True);
-            Assert.That(manifest.GetProperty("inputs")[0].GetProperty("rows").GetInt64(), Is.EqualTo(30));
+            Assert.That(manifest.GetProperty("inputs")[0].GetProperty("rows").GetInt64(), Is.EqualTo(20));
             Assert.That(manifest.GetProperty("model").GetProperty("sha256").GetString(), Is.EqualTo("270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d"));
-            Assert.That(manifest.GetProperty("anchors").GetProperty("count").GetInt32(), Is.EqualTo(5));
-            Assert.That(manifest.GetProperty("counts").GetProperty("scored").GetInt64(), Is.EqualTo(25), "30 rows less 5 anchors");
-            Assert.That(manifest.GetProperty("histogram").EnumerateArray().Sum(b => b.GetProperty("count").GetInt64()), Is.EqualTo(25));
+            Assert.That(manifest.GetProperty("anchors").GetProperty("count").GetInt32(), Is.EqualTo(4));
+            Assert.That(manifest.GetProperty("counts").GetProperty("scored").GetInt64(), Is.EqualTo(16), "20 rows less 4 anchors");
+            Assert.That(manifest.GetProperty("histogram").EnumerateArray().Sum(b => b.GetProperty("count").GetInt64()), Is.EqualTo(16));
             Assert.That(manifest.GetProperty("output").GetProperty("sha256").GetString(), Has.Length.EqualTo(64));
         });
     }
@@ -54,7 +54,7 @@ public sealed class PipelineEndToEndTests
     [Test]
     public void Golden_scores_equal_a_direct_computation_from_the_engine_sums()
     {
-        var w = NewWorkspace(12);
+        var w = NewWorkspace(8);
         AssertOk(w.Nuggets("score", [.. Common(w, "out", "cache.duckdb"), "--no-prune", "--set", "output.format=jsonl"]));
         var written = Workspace.ReadJsonLines(w.Path("out/scores.jsonl"));
 
@@ -67,9 +67,9 @@ public sealed class PipelineEndToEndTests
         }
         var anchors = Parse(Workspace.Lines(1000, Anchors)).Select(Anchor).ToArray();
         var zero = engine.ScoreZeroShot(anchors, withBos: false);
-        var candidates = Parse(Workspace.Lines(0, 12)).ToArray();
+        var candidates = Parse(Workspace.Lines(0, 8)).ToArray();
 
-        Assert.That(written, Has.Count.EqualTo(12));
+        Assert.That(written, Has.Count.EqualTo(8));
         foreach (var row in written)
         {
             var example = candidates[row.GetProperty("row").GetInt32()];
@@ -86,7 +86,7 @@ public sealed class PipelineEndToEndTests
     [Test]
     public void Rerun_after_adding_10_rows_and_editing_1_decodes_only_those_11_candidates_and_equals_a_cold_run()
     {
-        var w = NewWorkspace(30);
+        var w = NewWorkspace(16);
         string[] Full(string output, string cache) => [.. Common(w, output, cache), "--no-prune"];
         AssertOk(w.Nuggets("run", Full("out", "cache.duckdb")));
 
@@ -98,14 +98,14 @@ public sealed class PipelineEndToEndTests
 
         var counts = Workspace.Manifest(w.Path("out")).GetProperty("counts");
         Assert.That(counts.GetProperty("pairsDecoded").GetInt64(), Is.EqualTo(11 * Anchors));
-        Assert.That(counts.GetProperty("pairsFromCache").GetInt64(), Is.EqualTo(29 * Anchors));
+        Assert.That(counts.GetProperty("pairsFromCache").GetInt64(), Is.EqualTo(15 * Anchors));
         Assert.That(File.ReadAllBytes(w.Path("out/selected.parquet")), Is.EqualTo(File.ReadAllBytes(w.Path("cold/selected.parquet"))));
     }
 
     [Test]
     public void Pruned_selection_equals_full_scoring_and_reports_the_pairs_decoded()
     {
-        var w = NewWorkspace(30);
+        var w = NewWorkspace(20);
         AssertOk(w.Nuggets("run", [.. Common(w, "full", "full.duckdb"), "--no-prune", "--threshold", "0.3"]));
         AssertOk(w.Nuggets("run", [.. Common(w, "pruned", "pruned.duckdb"), "--threshold", "0.3", "--set", "output.format=jsonl"]));
         AssertOk(w.Nuggets("run", [.. Common(w, "full-jsonl", "full.duckdb"), "--no-prune", "--threshold", "0.3", "--set", "output.format=jsonl"]));
@@ -115,7 +115,7 @@ public sealed class PipelineEndToEndTests
         var pruned = Workspace.Manifest(w.Path("pruned")).GetProperty("counts");
         Assert.That(rows("pruned"), Is.EqualTo(rows("full-jsonl")));
         Assert.That(full.GetProperty("selected").GetInt64(), Is.EqualTo(rows("full-jsonl").Length));
-        Assert.That(full.GetProperty("pairsDecoded").GetInt64(), Is.EqualTo(30 * Anchors));
+        Assert.That(full.GetProperty("pairsDecoded").GetInt64(), Is.EqualTo(20 * Anchors));
         Assert.That(pruned.GetProperty("pairsDecoded").GetInt64(), Is.LessThan(full.GetProperty("pairsDecoded").GetInt64()));
         Assert.That(pruned.GetProperty("pruned").GetInt64(), Is.GreaterThan(0));
     }
@@ -123,7 +123,7 @@ public sealed class PipelineEndToEndTests
     [Test]
     public void Four_shards_then_cache_merge_then_select_equal_the_unsharded_output_byte_for_byte()
     {
-        var w = NewWorkspace(24);
+        var w = NewWorkspace(16);
         AssertOk(w.Nuggets("run", [.. Common(w, "whole", "whole.duckdb"), "--no-prune"]));
 
         for (var i = 0; i < 4; i++)
@@ -133,6 +133,25 @@ public sealed class PipelineEndToEndTests
 
         Assert.That(Workspace.Manifest(w.Path("merged")).GetProperty("counts").GetProperty("pairsDecoded").GetInt64(), Is.Zero);
         Assert.That(File.ReadAllBytes(w.Path("merged/selected.parquet")), Is.EqualTo(File.ReadAllBytes(w.Path("whole/selected.parquet"))));
+    }
+
+    [Test]
+    public void A_run_killed_mid_scoring_and_rerun_gives_the_uninterrupted_output()
+    {
+        var w = NewWorkspace(24);
+        string[] Args(string output, string cache) => [.. Common(w, output, cache), "--no-prune", "--set", "cache.commitPairs=8"];
+        AssertOk(w.Nuggets("run", Args("whole", "whole.duckdb")));
+
+        var killed = CliRunner.RunAndKill(w.Root,
+            ["run", "--config", Path.Combine(TestPaths.RepoRoot, "nuggets.config.json"), .. Args("killed", "killed.duckdb").Where(a => a != "--quiet")],
+            killWhen: line => line.Contains("scoring:", StringComparison.Ordinal), delay: TimeSpan.FromSeconds(1.5));
+        Assert.That(killed, Is.True, "the run was still scoring when it was killed");
+
+        AssertOk(w.Nuggets("run", Args("killed", "killed.duckdb")));
+        var counts = Workspace.Manifest(w.Path("killed")).GetProperty("counts");
+        Assert.That(counts.GetProperty("pairsFromCache").GetInt64(), Is.GreaterThan(0), "work committed before the kill is reused");
+        Assert.That(counts.GetProperty("pairsDecoded").GetInt64() + counts.GetProperty("pairsFromCache").GetInt64(), Is.EqualTo(24 * Anchors));
+        Assert.That(File.ReadAllBytes(w.Path("killed/selected.parquet")), Is.EqualTo(File.ReadAllBytes(w.Path("whole/selected.parquet"))));
     }
 
     [Test]

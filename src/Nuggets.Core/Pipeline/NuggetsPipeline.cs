@@ -17,9 +17,6 @@ public sealed class NuggetsPipeline(PipelineServices services)
     /// <summary>Distinct candidates handled per chunk (bounds memory of in-flight work).</summary>
     public int CandidatesPerChunk { get; init; } = 256;
 
-    /// <summary>Pairs per engine call and cache commit: the most a killed run can lose.</summary>
-    public int PairsPerCommit { get; init; } = 2048;
-
     /// <summary>Runs the pipeline.</summary>
     /// <exception cref="NuggetsException">Bad input, missing cache entries (select), output failures.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; every committed batch is in the cache.</exception>
@@ -61,7 +58,7 @@ public sealed class NuggetsPipeline(PipelineServices services)
             ? new ThresholdRule(options.Selection.Threshold, sequences.Length)
             : null;
         var engine = mode == PipelineMode.Select ? new NoDecodingEngine(session.Engine) : session.Engine;
-        var scorer = new ChunkScorer(engine, cache, fingerprint.Id, sequences, anchorKeys, zeroShot, counters, PairsPerCommit);
+        var scorer = new ChunkScorer(engine, cache, fingerprint.Id, sequences, anchorKeys, zeroShot, counters, options.Cache.CommitPairs);
         var rows = ScoreRows(dataset, options, anchors, sequences, formatter, session.Engine, scorer, rule, counters, cancellation);
 
         counters.Stage = "writing";

@@ -26,6 +26,7 @@ internal sealed class FakePipeline
             ["cache:path"] = Path.Combine(Directory, "cache.db"),
         };
         var loaded = ConfigLoader.Load(null, overrides);
+        loaded.Options.Cache.CommitPairs = 17;
         configure(loaded.Options);
         // ConfigLoader resolved "data" against the working directory; the in-memory reader keys files by that path.
         var files = Files.ToDictionary(f => Path.GetFullPath(f.Key), f => f.Value);
@@ -36,6 +37,6 @@ internal sealed class FakePipeline
             OpenCache = (_, _) => Cache,
             OpenSession = (_, _) => new ScoringSession(Engine, null, null, "model-sha", "test-build", "fake"),
         };
-        return new NuggetsPipeline(services) { CandidatesPerChunk = 5, PairsPerCommit = 17 }.Run(loaded, mode);
+        return new NuggetsPipeline(services) { CandidatesPerChunk = 5 }.Run(loaded, mode);
     }
 }

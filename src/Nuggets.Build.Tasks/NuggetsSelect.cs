@@ -96,6 +96,9 @@ public sealed class NuggetsSelect : ToolTask
     /// <inheritdoc />
     protected override Encoding StandardErrorEncoding => Encoding.UTF8;
 
+    /// <summary>UTF-8 without a byte-order mark: the BOM would otherwise be part of the first argument.</summary>
+    protected override Encoding ResponseFileEncoding { get; } = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+
     /// <inheritdoc />
     public override bool Execute()
     {

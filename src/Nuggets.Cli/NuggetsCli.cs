@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Nuggets.Cli.Commands;
 using Nuggets.Core;
+using Nuggets.Core.Pipeline;
 
 namespace Nuggets.Cli;
 
@@ -11,7 +12,13 @@ public static class NuggetsCli
     public static int Run(string[] args)
     {
         var root = new RootCommand("Select the most valuable instruction-tuning examples with the Nuggets method, scored locally through llama.cpp.");
+        root.Subcommands.Add(PipelineCommand.Create("run", PipelineMode.Run, "Run the whole pipeline: anchors, scores (cached, pruned when exact), selection and manifest."));
+        root.Subcommands.Add(PipelineCommand.Create("score", PipelineMode.Score, "Score every row; writes scores.parquet with golden_score, wins and anchors_scored per row."));
+        root.Subcommands.Add(PipelineCommand.Create("select", PipelineMode.Select, "Select from cached scores only (no model work); fails when scores are missing."));
+        root.Subcommands.Add(PipelineCommand.Create("anchors", PipelineMode.Anchors, "Build the anchor set and write it (anchors.parquet)."));
+        root.Subcommands.Add(CacheCommand.Create());
         root.Subcommands.Add(DoctorCommand.Create());
+        root.Subcommands.Add(InitCommand.Create());
 
         try
         {

@@ -1,0 +1,77 @@
+using System.CommandLine;
+using System.Globalization;
+using Nuggets.Core;
+using Nuggets.Core.Configuration;
+using Nuggets.Core.Pipeline;
+
+namespace Nuggets.Cli.Commands;
+
+/// <summary>The options every pipeline command shares, and how they override the configuration.</summary>
+internal sealed class CommonOptions
+{
+    public Option<string?> Config { get; } = new("--config", "-c") { Description = "Config file (default: ./nuggets.config.json when present)." };
+    public Option<string[]> Dataset { get; } = new("--dataset", "-d") { Description = "Dataset file(s) or glob(s); replaces dataset.path(s).", AllowMultipleArgumentsPerToken = true };
+    public Option<string?> Model { get; } = new("--model", "-m") { Description = "GGUF model file." };
+    public Option<string?> Anchors { get; } = new("--anchors") { Description = "Anchors: random:N, kmeans:K, or an anchor file." };
+    public Option<double?> Threshold { get; } = new("--threshold") { Description = "Select golden score > T." };
+    public Option<int?> Top { get; } = new("--top") { Description = "Select the best K." };
+    public Option<double?> TopPercent { get; } = new("--top-percent") { Description = "Select the best P percent." };
+    public Option<bool> NoPrune { get; } = new("--no-prune") { Description = "Score every anchor even in threshold mode (exact golden scores for every row)." };
+    public Option<string?> Output { get; } = new("--output", "-o") { Description = "Output folder." };
+    public Option<string?> Cache { get; } = new("--cache") { Description = "Score cache file." };
+    public Option<string?> Shard { get; } = new("--shard") { Description = "Score only shard i of n (i/n), by content hash." };
+    public Option<int?> Threads { get; } = new("--threads") { Description = "CPU threads (default: physical cores)." };
+    public Option<string[]> Set { get; } = new("--set") { Description = "Any setting as key=value, e.g. scoring.bosPolicy=symmetric (repeatable)." };
+    public Option<bool> Json { get; } = new("--json") { Description = "Print the manifest as JSON instead of a summary." };
+    public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "No progress output." };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { Config, Dataset, Model, Anchors, Threshold, Top, TopPercent, NoPrune, Output, Cache, Shard, Threads, Set, Json, Quiet })
+            command.Options.Add(option);
+    }
+
+    /// <summary>Loads the configuration with this command line applied on top (file → environment → --set → options).</summary>
+    public LoadedConfig Load(ParseResult parsed)
+    {
+        var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var pair in parsed.GetValue(Set) ?? [])
+        {
+            var equals = pair.IndexOf('=');
+            if (equals <= 0) throw new NuggetsException($"--set '{pair}' must be key=value, e.g. selection.threshold=0.8.", ExitCodes.Usage);
+            overrides[pair[..equals].Trim().Replace('.', ':')] = pair[(equals + 1)..];
+        }
+
+        return ConfigLoader.Load(ConfigFile.Resolve(parsed.GetValue(Config)), overrides, options =>
+        {
+            string Full(string path) => Path.GetFullPath(path);
+            if (parsed.GetValue(Dataset) is { Length: > 0 } datasets) options.Dataset.Paths = datasets.Select(Full).ToList();
+            if (parsed.GetValue(Model) is { } model) options.Model.Path = Full(model);
+            if (parsed.GetValue(Anchors) is { } anchors) ApplyAnchors(anchors, options.Anchors);
+            if (parsed.GetValue(Threshold) is { } threshold) (options.Selection.Mode, options.Selection.Threshold) = ("threshold", threshold);
+            if (parsed.GetValue(Top) is { } top) (options.Selection.Mode, options.Selection.Top) = ("top", top);
+            if (parsed.GetValue(TopPercent) is { } percent) (options.Selection.Mode, options.Selection.TopPercent) = ("topPercent", percent);
+            if (parsed.GetValue(NoPrune)) options.Selection.Prune = false;
+            if (parsed.GetValue(Output) is { } output) options.Output.Directory = Full(output);
+            if (parsed.GetValue(Cache) is { } cache) options.Cache.Path = Full(cache);
+            if (parsed.GetValue(Shard) is { } shard) (options.Shard.Index, options.Shard.Count) = Core.Pipeline.Shard.Parse(shard);
+            if (parsed.GetValue(Threads) is { } threads) options.Model.Threads = threads;
+        });
+    }
+
+    private static void ApplyAnchors(string value, AnchorOptions anchors)
+    {
+        var colon = value.IndexOf(':');
+        var method = colon > 0 ? value[..colon] : "";
+        if (method is "random" or "kmeans")
+        {
+            if (!int.TryParse(value[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count < 1)
+                throw new NuggetsException($"--anchors '{value}': the count after '{method}:' must be a whole number of at least 1.", ExitCodes.Usage);
+            (anchors.Method, anchors.Count) = (method, count);
+        }
+        else
+        {
+            (anchors.Method, anchors.Path) = ("file", Path.GetFullPath(value));
+        }
+    }
+}

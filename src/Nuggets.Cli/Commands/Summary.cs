@@ -1,0 +1,29 @@
+using Nuggets.Core.Pipeline;
+using Spectre.Console;
+
+namespace Nuggets.Cli.Commands;
+
+/// <summary>The table printed after a run.</summary>
+internal static class Summary
+{
+    public static void Print(PipelineResult result, PipelineMode mode)
+    {
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("").AddColumn(new TableColumn("").RightAligned());
+        table.AddRow("anchors", $"{result.Anchors.Examples.Count} ({Markup.Escape(result.Anchors.Method)}, seed {result.Anchors.Seed})");
+        if (result.Manifest is { } manifest)
+        {
+            var c = manifest.Counts;
+            table.AddRow("rows", $"{c.Rows:N0}");
+            table.AddRow("candidates scored", $"{c.Scored:N0}");
+            if (c.Pruned > 0) table.AddRow("  decided early (pruned)", $"{c.Pruned:N0}");
+            if (c.Skipped > 0) table.AddRow("  skipped", Markup.Escape(string.Join(", ", c.SkippedReasons.Select(r => $"{r.Value:N0} {r.Key}"))));
+            if (c.OtherShard > 0) table.AddRow("  in other shards", $"{c.OtherShard:N0}");
+            if (mode != PipelineMode.Score) table.AddRow("selected", $"{c.Selected:N0}");
+            table.AddRow("pairs decoded", $"{c.PairsDecoded:N0}");
+            table.AddRow("pairs from cache", $"{c.PairsFromCache:N0}");
+        }
+        if (result.OutputPath is not null) table.AddRow("output", Markup.Escape(result.OutputPath));
+        if (result.ManifestPath is not null) table.AddRow("manifest", Markup.Escape(result.ManifestPath));
+        AnsiConsole.Write(table);
+    }
+}

@@ -1,0 +1,26 @@
+using Nuggets.Core.Configuration;
+using Nuggets.Core.Pipeline;
+using Nuggets.Core.Scoring;
+using Nuggets.DuckDb;
+using Nuggets.DuckDb.Cache;
+using Nuggets.Llama.Pipeline;
+
+namespace Nuggets.Cli;
+
+/// <summary>The composition root: the pipeline on DuckDB (data, cache) and llama.cpp (scoring).</summary>
+internal static class RealServices
+{
+    /// <summary>How long <c>cache.wait</c> waits for another process to release the cache.</summary>
+    private static readonly TimeSpan CacheWait = TimeSpan.FromHours(1);
+
+    public static PipelineServices Create(string toolVersion) => new()
+    {
+        Reader = new DuckDbDatasetReader(),
+        Writer = new DuckDbSelectionWriter(),
+        OpenCache = (path, wait) => ScoreCache.Open(path, new ScoreCacheOptions(LockTimeout: wait ? CacheWait : TimeSpan.Zero)),
+        OpenSession = LlamaSessionFactory.Open,
+        ToolVersion = toolVersion,
+    };
+
+    public static ScorerFingerprint Fingerprint(NuggetsOptions options) => LlamaSessionFactory.Fingerprint(options.Model, options.Scoring);
+}

@@ -1,0 +1,59 @@
+using Nuggets.Core;
+using Nuggets.Core.Configuration;
+using Nuggets.Core.Pipeline;
+using Nuggets.Core.Scoring;
+using Nuggets.Llama.Embeddings;
+using Nuggets.Llama.Scoring;
+
+namespace Nuggets.Llama.Pipeline;
+
+/// <summary>Opens the pipeline's scoring session on llama.cpp from the model and scoring settings.</summary>
+public static class LlamaSessionFactory
+{
+    /// <summary>Loads the model and builds the engine, embedder and chat template over it.</summary>
+    /// <exception cref="NuggetsException">The model is missing or does not load.</exception>
+    public static ScoringSession Open(ModelOptions model, ScoringOptions scoring)
+    {
+        var info = LlamaRuntime.Initialize();
+        var loaded = LlamaModel.Load(model.Path!, model.GpuLayers);
+        try
+        {
+            var engine = new LlamaScoringEngine(loaded, new ScoringEngineOptions
+            {
+                BatchSize = model.BatchSize,
+                Threads = model.Threads,
+                MaxPairLength = model.ContextLength,
+            });
+            var embedder = new PipelineEmbedder(loaded, model.Threads);
+            var chat = ChatTemplateAdapter.TryCreate(loaded, scoring.Template);
+            var backend = loaded.GpuLayers != 0 && info.Gpus.FirstOrDefault() is { } gpu
+                ? $"{gpu.Name}: {gpu.Description} ({(loaded.GpuLayers < 0 ? "all" : loaded.GpuLayers.ToString(System.Globalization.CultureInfo.InvariantCulture))} layers)"
+                : $"CPU ({info.CpuVariant}, {engine.Threads} threads)";
+            return new ScoringSession(engine, embedder, chat, loaded.Metadata.FileSha256, info.Version, backend)
+            {
+                Owner = new Owned(embedder, loaded),
+            };
+        }
+        catch
+        {
+            loaded.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The fingerprint a session on <paramref name="model"/> would score under, without building a context.</summary>
+    public static ScorerFingerprint Fingerprint(ModelOptions model, ScoringOptions scoring)
+    {
+        var info = LlamaRuntime.Initialize();
+        using var loaded = LlamaModel.Load(model.Path!, gpuLayers: 0);
+        return new ScorerFingerprint(loaded.Metadata.FileSha256, info.Version, scoring.BosPolicy);
+    }
+
+    private sealed class Owned(params IDisposable[] parts) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var part in parts) part.Dispose();
+        }
+    }
+}

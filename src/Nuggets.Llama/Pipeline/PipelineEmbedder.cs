@@ -1,0 +1,25 @@
+using Nuggets.Core.Anchors;
+using Nuggets.Llama.Embeddings;
+
+namespace Nuggets.Llama.Pipeline;
+
+/// <summary>The pipeline's <see cref="IEmbedder"/>: mean-pooled embeddings, L2-normalised so k-means clusters by direction.</summary>
+internal sealed class PipelineEmbedder(LlamaModel model, int threads) : IEmbedder, IDisposable
+{
+    // Created on first use: most runs (random or file anchors) never embed.
+    private LlamaEmbedder? embedder;
+
+    public IReadOnlyList<float[]> Embed(IReadOnlyList<string> texts)
+    {
+        embedder ??= new LlamaEmbedder(model, threads: threads);
+        var vectors = embedder.Embed(texts);
+        foreach (var vector in vectors)
+        {
+            var norm = System.Numerics.Tensors.TensorPrimitives.Norm(vector);
+            if (norm > 0) System.Numerics.Tensors.TensorPrimitives.Divide(vector, norm, vector);
+        }
+        return vectors;
+    }
+
+    public void Dispose() => embedder?.Dispose();
+}

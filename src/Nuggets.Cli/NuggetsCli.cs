@@ -23,12 +23,22 @@ public static class NuggetsCli
         try
         {
             var parsed = root.Parse(args);
-            return parsed.Errors.Count > 0 ? ReportUsageErrors(parsed) : parsed.Invoke();
+            // System.CommandLine's default handler would print "Unhandled exception" with a stack trace and exit 1;
+            // turned off so a NuggetsException thrown inside a command reaches the catch below (one line, named code).
+            return parsed.Errors.Count > 0
+                ? ReportUsageErrors(parsed)
+                : parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (NuggetsException error)
         {
             WriteError(error.Message);
             return error.ExitCode;
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            WriteError($"unexpected {error.GetType().Name}: {error.Message} (this is a bug; please report it with the details below)");
+            Console.Error.WriteLine(error);
+            return ExitCodes.Unexpected;
         }
     }
 

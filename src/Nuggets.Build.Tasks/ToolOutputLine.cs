@@ -49,18 +49,29 @@ public sealed record ToolOutputLine(ToolOutputKind Kind, string? File, string Me
     }
 
     /// <summary>
-    /// Splits <c>/abs/path/file.ext: rest</c> into the path and the rest. Only a rooted path counts (the CLI makes every
-    /// path absolute), and the separator is the first <c>": "</c> after it, so a message like
-    /// <c>unknown key 'x': …</c> never turns into a file.
+    /// Finds the file a message is about. Most messages start with it (<c>/abs/file.parquet: rest</c>): then the path
+    /// is split off. Others name it inside (<c>Dataset file /abs/a.jsonl has no column 'output' …</c>): then the first
+    /// absolute path with a file extension is the file and the message stays whole. Only rooted paths count (the
+    /// CLI makes every path absolute), so <c>unknown key 'x': …</c> never becomes a file; a glob is not a file.
     /// </summary>
     private static (string? File, string Message) SplitFile(string text)
     {
-        if (!Path.IsPathRooted(text)) return (null, text);
         var separator = text.IndexOf(": ", StringComparison.Ordinal);
-        if (separator <= 0) return (null, text);
-        var candidate = text[..separator];
-        // A path has no spaces-only tail and names something: reject "/" alone or a sentence that happens to start with '/'.
-        if (candidate.Length < 2 || candidate.EndsWith(' ')) return (null, text);
-        return (candidate, text[(separator + 2)..]);
+        if (separator > 1 && Path.IsPathRooted(text) && !text[..separator].Contains(' ') && IsFilePath(text[..separator]))
+        {
+            return (text[..separator], text[(separator + 2)..]);
+        }
+        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = word.Trim('\'', '"', '(', ')', '[', ']', ',', ';').TrimEnd('.', ':', ',', ';', ')', '\'', '"');
+            if (IsFilePath(candidate)) return (candidate, text);
+        }
+        return (null, text);
     }
+
+    private static bool IsFilePath(string candidate) =>
+        candidate.Length > 1
+        && Path.IsPathRooted(candidate)
+        && candidate.IndexOfAny(['*', '?']) < 0
+        && Path.HasExtension(candidate);
 }

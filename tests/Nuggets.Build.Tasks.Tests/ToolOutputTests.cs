@@ -23,7 +23,21 @@ public class ToolOutputTests
         Assert.That(line.Message, Does.Contain("row 17"));
     }
 
+    [TestCase("error: Dataset file /d/bad.jsonl has no column 'output' (the output). Its columns are: instruction VARCHAR.", "/d/bad.jsonl")]
+    [TestCase("error: Dataset file not found: /d/missing.parquet", "/d/missing.parquet")]
+    [TestCase("error: Cannot open score cache /d/.nuggets/cache.duckdb: IO Error", "/d/.nuggets/cache.duckdb")]
+    [TestCase("error: Config file '/d/nuggets.config.json' does not exist.", "/d/nuggets.config.json")]
+    public void FileNamedInsideTheMessageIsTheFileAndTheMessageStaysWhole(string text, string file)
+    {
+        var line = ToolOutputLine.Parse(text);
+        Assert.That(line.File, Is.EqualTo(file));
+        Assert.That("error: " + line.Message, Is.EqualTo(text));
+    }
+
     [TestCase("error: unknown key 'selection.foo': allowed keys are ...")]
+    [TestCase("error: No dataset file matches /d/*.parquet")]
+    [TestCase("error: settings: 'selection.threshold' is 'x', but must be a number.")]
+    [TestCase("error: --set 'a/b.c' must be key=value, e.g. selection.threshold=0.8.")]
     [TestCase("error: Unrecognized command or argument 'b/missing.json'.")]
     [TestCase("error: /: nothing")]
     public void ErrorLineWithoutAnAbsolutePathHasNoFile(string text)

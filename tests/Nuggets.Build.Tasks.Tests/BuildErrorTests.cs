@@ -24,19 +24,44 @@ public class BuildErrorTests
         Assert.That(File.Exists(repo.Selection), Is.False);
     }
 
+    /// <summary>Also the NUGGETS_TOOL route: no NuggetsToolPath in the project, the environment names the tool.</summary>
     [Test]
-    public void MissingModelIsNug1003()
+    public void MissingModelIsNug1003WithTheToolFromNuggetsTool()
     {
         var repo = DataRepo.FromSource("build-no-model",
             properties: "<NuggetsAnchors>random:1</NuggetsAnchors>",
-            items: """<NuggetsDataset Include="data/*.jsonl" />""");
+            items: """<NuggetsDataset Include="data/*.jsonl" />""",
+            toolPathProperty: false);
         repo.Write("data/train.jsonl", DataRepo.ShortAlpacaRows(skip: 0, count: 3));
         var model = Path.Combine(repo.Directory, "models", "absent.gguf");
+        var tool = Path.Combine(DataRepo.BinDirectory, "dotnet-nuggets.dll");
 
-        var (exitCode, output) = repo.Dotnet("build", null, $"-p:NuggetsModel={model}");
+        var (exitCode, output) = repo.Dotnet("build", new Dictionary<string, string?> { ["NUGGETS_TOOL"] = tool }, $"-p:NuggetsModel={model}");
 
         Assert.That(exitCode, Is.Not.Zero, output);
-        Assert.That(output, Does.Match(@"error NUG1003: "), output);
+        Assert.That(output, Does.Contain($"{tool} run"), "the tool named by NUGGETS_TOOL ran");
+        Assert.That(output, Does.Contain(" error NUG1003: "), output);
         Assert.That(output, Does.Contain(model));
+    }
+
+    /// <summary>Rows the scorer skips (here: longer than scoring.maxExampleTokens, set through a NuggetsSetting item) are a NUG2001 warning.</summary>
+    [Test]
+    public void SkippedRowsAreAWarningAndTheBuildSucceeds()
+    {
+        var repo = DataRepo.FromSource("build-skipped",
+            properties: "<NuggetsAnchors>random:1</NuggetsAnchors>",
+            items: """
+                <NuggetsDataset Include="data/*.jsonl" />
+                <NuggetsSetting Include="scoring.maxExampleTokens" Value="60" />
+                """);
+        repo.Write("data/train.jsonl", DataRepo.ShortAlpacaRows(skip: 0, count: 6));
+
+        var (exitCode, output) = repo.Dotnet("build");
+
+        Assert.That(exitCode, Is.Zero, output);
+        var skipped = repo.ReadManifestCounts().GetProperty("skipped").GetInt64();
+        Assert.That(skipped, Is.GreaterThan(0), "the setting reached the tool");
+        Assert.That(output, Does.Contain($"{repo.Manifest} : warning NUG2001: {skipped} row(s) were skipped"), output);
+        Assert.That(output, Does.Contain("longer than scoring.maxExampleTokens"));
     }
 }

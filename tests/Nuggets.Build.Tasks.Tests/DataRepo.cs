@@ -37,8 +37,14 @@ internal sealed class DataRepo(string directory, string projectFile = "data.proj
             .Skip(skip).Take(count).ToList();
 
     /// <summary>A project that imports build/Nuggets.Build.props and .targets straight from this checkout (no package).</summary>
-    public static DataRepo FromSource(string name, string properties, string items, string extra = "")
+    /// <param name="name">Temp folder name prefix.</param>
+    /// <param name="properties">Extra PropertyGroup content.</param>
+    /// <param name="items">ItemGroup content (NuggetsDataset, NuggetsSetting).</param>
+    /// <param name="extra">More project content (targets).</param>
+    /// <param name="toolPathProperty">false: leave NuggetsToolPath unset (the test passes NUGGETS_TOOL instead).</param>
+    public static DataRepo FromSource(string name, string properties, string items, string extra = "", bool toolPathProperty = true)
     {
+        var toolPath = toolPathProperty ? $"<NuggetsToolPath>{Path.Combine(BinDirectory, "dotnet-nuggets.dll")}</NuggetsToolPath>" : "";
         var repo = new DataRepo(TestPaths.NewTempDirectory(name));
         var build = Path.Combine(TestPaths.RepoRoot, "build");
         File.WriteAllText(Path.Combine(repo.Directory, "data.proj"), $"""
@@ -48,7 +54,7 @@ internal sealed class DataRepo(string directory, string projectFile = "data.proj
               <PropertyGroup>
                 <TargetFramework>net10.0</TargetFramework>
                 <NuggetsTasksAssembly>{Path.Combine(BinDirectory, "Nuggets.Build.Tasks.dll")}</NuggetsTasksAssembly>
-                <NuggetsToolPath>{Path.Combine(BinDirectory, "dotnet-nuggets.dll")}</NuggetsToolPath>
+                {toolPath}
                 <NuggetsModel>{TestPaths.StoriesModel}</NuggetsModel>
                 {properties}
               </PropertyGroup>

@@ -13,9 +13,9 @@ public enum ToolOutputKind
 
 /// <summary>
 /// One line of tool output, parsed. The CLI prints each user-facing problem as one line,
-/// <c>error: &lt;message&gt;</c>, where the message usually starts with the absolute path of the file it is about
-/// (<c>error: /data/a.parquet: column 'output' not found …</c>). That path becomes the diagnostic's File so IDEs
-/// and CI annotate the right file.
+/// <c>error: &lt;message&gt;</c>, where the message names the absolute path of the file it is about, at its start
+/// (<c>error: /data/a.parquet: column 'output' not found …</c>) or inside it (<c>Dataset file /data/a.jsonl has no
+/// column …</c>). That path becomes the diagnostic's File so IDEs and CI annotate the right file.
 /// </summary>
 /// <remarks>
 /// A row number in the message (<c>row 17</c>) is deliberately not turned into a line number: a Parquet file has no

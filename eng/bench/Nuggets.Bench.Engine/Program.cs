@@ -1,0 +1,3 @@
+using Nuggets.Bench.Engine;
+
+return EngineBenchmark.Run(BenchOptions.Parse(args));

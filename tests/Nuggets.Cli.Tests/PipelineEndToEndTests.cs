@@ -106,14 +106,16 @@ public sealed class PipelineEndToEndTests
     public void Pruned_selection_equals_full_scoring_and_reports_the_pairs_decoded()
     {
         var w = NewWorkspace(20);
-        AssertOk(w.Nuggets("run", [.. Common(w, "full", "full.duckdb"), "--no-prune", "--threshold", "0.3"]));
-        AssertOk(w.Nuggets("run", [.. Common(w, "pruned", "pruned.duckdb"), "--threshold", "0.3", "--set", "output.format=jsonl"]));
-        AssertOk(w.Nuggets("run", [.. Common(w, "full-jsonl", "full.duckdb"), "--no-prune", "--threshold", "0.3", "--set", "output.format=jsonl"]));
+        AssertOk(w.Nuggets("run", [.. Common(w, "full", "full.duckdb"), "--no-prune", "--threshold", "0.5"]));
+        AssertOk(w.Nuggets("run", [.. Common(w, "pruned", "pruned.duckdb"), "--threshold", "0.5", "--set", "output.format=jsonl"]));
+        AssertOk(w.Nuggets("run", [.. Common(w, "full-jsonl", "full.duckdb"), "--no-prune", "--threshold", "0.5", "--set", "output.format=jsonl"]));
 
         var rows = (string dir) => Workspace.ReadJsonLines(w.Path($"{dir}/selected.jsonl")).Select(r => r.GetProperty("row").GetInt64()).ToArray();
         var full = Workspace.Manifest(w.Path("full")).GetProperty("counts");
         var pruned = Workspace.Manifest(w.Path("pruned")).GetProperty("counts");
         Assert.That(rows("pruned"), Is.EqualTo(rows("full-jsonl")));
+        Assert.That(File.ReadAllText(w.Path("pruned/selected.jsonl")), Is.EqualTo(File.ReadAllText(w.Path("full-jsonl/selected.jsonl"))),
+            "selected rows carry exact golden scores even when pruning");
         Assert.That(full.GetProperty("selected").GetInt64(), Is.EqualTo(rows("full-jsonl").Length));
         Assert.That(full.GetProperty("pairsDecoded").GetInt64(), Is.EqualTo(20 * Anchors));
         Assert.That(pruned.GetProperty("pairsDecoded").GetInt64(), Is.LessThan(full.GetProperty("pairsDecoded").GetInt64()));

@@ -4,8 +4,10 @@ namespace Nuggets.Core.Pipeline;
 
 /// <summary>
 /// One distinct candidate's walk through the anchors in their fixed order. Outcomes are consumed strictly in
-/// anchor order and the walk stops at the first point the threshold decision is certain, so where it stops — and
-/// therefore its wins — depends only on the sums, never on what happened to be cached.
+/// anchor order and the walk stops at the first point a rejection is certain, so where it stops — and therefore
+/// its wins — depends only on the sums, never on what happened to be cached. A candidate certain to be selected
+/// is scored to the end, so every selected row carries its exact golden score; pruning saves the rejections,
+/// which dominate at the thresholds people use (the paper: 619 of 52,002 Alpaca rows score above 0.85).
 /// </summary>
 internal sealed class CandidateTally(string key, int[] tokens, ThresholdRule? pruning, int anchorCount)
 {
@@ -15,14 +17,18 @@ internal sealed class CandidateTally(string key, int[] tokens, ThresholdRule? pr
     public int Position { get; private set; }
     public string? SkipReason { get; private set; }
 
-    public bool Done => SkipReason is not null || Position == anchorCount || (pruning?.IsDecided(Wins, Position - Wins) ?? false);
+    public bool Done => SkipReason is not null || Position == anchorCount || CertainlyRejected;
+
+    private bool CertainlyRejected => pruning is not null && Wins < pruning.WinsNeeded && pruning.IsDecided(Wins, Position - Wins);
 
     public bool Pruned => SkipReason is null && Position < anchorCount;
 
     /// <summary>The anchors to know next: exactly those that can be needed before a decision is possible.</summary>
     public Range NextBlock()
     {
-        var count = pruning is null ? anchorCount - Position : pruning.AnchorsUntilPossibleDecision(Wins, Position - Wins);
+        var count = pruning is null || Wins >= pruning.WinsNeeded
+            ? anchorCount - Position
+            : pruning.AnchorsUntilPossibleDecision(Wins, Position - Wins);
         return Position..Math.Min(anchorCount, Position + count);
     }
 

@@ -105,6 +105,13 @@ public sealed class ConfigLoaderTests
     }
 
     [Test]
+    public void The_readme_documents_every_setting()
+    {
+        var readme = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "README.md"));
+        Assert.That(ConfigBinder.KnownKeys().Where(k => !readme.Contains($"`{k}`", StringComparison.Ordinal)), Is.Empty);
+    }
+
+    [Test]
     public void The_repository_config_loads()
     {
         var loaded = ConfigLoader.Load(Path.Combine(TestPaths.RepoRoot, "nuggets.config.json"));

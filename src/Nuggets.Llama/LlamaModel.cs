@@ -40,6 +40,7 @@ public sealed unsafe class LlamaModel : IDisposable
         var fullPath = System.IO.Path.GetFullPath(path);
         if (!File.Exists(fullPath))
             throw new ModelLoadException($"Model file {fullPath} does not exist.");
+        GgufHeader.Check(fullPath);
 
         // Without a GPU device "all layers" means none; saying 0 keeps GpuLayers honest for doctor and fingerprints.
         var effectiveGpuLayers = runtime.Gpus.Any() ? gpuLayers : 0;

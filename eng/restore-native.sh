@@ -2,7 +2,9 @@
 # Restores the pinned native runtime (llama.cpp + DuckDB) into artifacts/native/linux-x64/.
 #
 #   eng/restore-native.sh            CPU libraries + llama.cpp headers (for the ABI tests)
-#   eng/restore-native.sh --cuda     also the CUDA backend (libggml-cuda.so, ~160 MB)
+#   eng/restore-native.sh --cuda     also the CUDA build (~180 MB) into artifacts/native/linux-x64-cuda/: its own whole
+#                                    set (libllama.cuda, libggml.cuda, libggml-base, CPU variants, libggml-cuda) — one
+#                                    build, one ABI — plus libduckdb.so; use it with NUGGETS_NATIVE_DIR=<that folder>
 #   eng/restore-native.sh --force    restore again even when the stamp says it is current
 #
 # Idempotent: a stamp records the hash of the lockfiles it restored from, so a second run is a no-op.
@@ -36,7 +38,7 @@ exec 9>"$work/.lock"
 flock 9
 
 inputs=("$eng/cpu/package-lock.json" "$eng/cpu/native-files.sha256" "$eng/headers/pins.txt")
-[ "$cuda" = 1 ] && inputs+=("$eng/cuda/package-lock.json")
+[ "$cuda" = 1 ] && inputs+=("$eng/cuda/package-lock.json" "$eng/cuda/native-files.sha256")
 want="$(cat "${inputs[@]}" | sha256sum | cut -c1-64)"
 stamp="$out/.restored"
 if [ "$force" = 0 ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -f "$include/llama.h" ]; then
@@ -59,9 +61,14 @@ cp "$modules/@duckdb/node-bindings-linux-x64/libduckdb.so" "$tmp/"
   echo "restore-native: a restored library does not match eng/native/cpu/native-files.sha256" >&2; exit 4; }
 
 if [ "$cuda" = 1 ]; then
-  echo "restore-native: restoring pinned CUDA backend"
+  echo "restore-native: restoring pinned CUDA build into $out-cuda"
   cudamods="$(restore_lockfile "$eng/cuda")"
-  cp "$cudamods/@node-llama-cpp/linux-x64-cuda/bins/linux-x64-cuda/"libggml-cuda*.so "$tmp/"
+  rm -rf "$out-cuda.tmp"; mkdir -p "$out-cuda.tmp"
+  cp "$cudamods/@node-llama-cpp/linux-x64-cuda/bins/linux-x64-cuda/"lib{llama.cuda.v0.5.0,ggml.cuda.v0.5.0,ggml-base,ggml-cpu-*,ggml-cuda}.so "$out-cuda.tmp/"
+  (cd "$out-cuda.tmp" && sha256sum --quiet -c "$eng/cuda/native-files.sha256") || {
+    echo "restore-native: a restored CUDA library does not match eng/native/cuda/native-files.sha256" >&2; exit 4; }
+  cp "$tmp/libduckdb.so" "$out-cuda.tmp/"
+  rm -rf "$out-cuda"; mv "$out-cuda.tmp" "$out-cuda"
 fi
 
 echo "restore-native: extracting llama.cpp headers of the pinned build"

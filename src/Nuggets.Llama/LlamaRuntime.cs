@@ -32,7 +32,7 @@ public static unsafe class LlamaRuntime
             var version = Utf8.Read(LlamaNative.Version());
             if (!version.Contains(ExpectedBuild, StringComparison.Ordinal))
                 throw new NativeRuntimeException(
-                    $"{NativeLibraryLoader.FileNames["llama"]} in {NativeLibraryLoader.NativeDirectory} is llama.cpp build '{version}', " +
+                    $"{NativeLibraryLoader.FileNameOf("llama")} in {NativeLibraryLoader.NativeDirectory} is llama.cpp build '{version}', " +
                     $"but this tool was written for '{ExpectedBuild}'. Restore the pinned runtime: {NativeLibraryLoader.RestoreCommand}.");
 
             LlamaLog.Install();

@@ -25,12 +25,17 @@ public enum NativeFileStatus
 /// </summary>
 public static class NativeFileCheck
 {
-    /// <summary>The pinned file names and hashes.</summary>
-    public static IReadOnlyDictionary<string, string> PinnedHashes { get; } = ReadPinned();
+    /// <summary>The pinned file names and hashes of the CPU build.</summary>
+    public static IReadOnlyDictionary<string, string> PinnedHashes { get; } = ReadPinned("native-files.sha256");
 
-    /// <summary>Checks every pinned file in <paramref name="directory"/>.</summary>
+    /// <summary>The pinned file names and hashes of the CUDA build (plus libduckdb.so, which it shares).</summary>
+    public static IReadOnlyDictionary<string, string> PinnedCudaHashes { get; } = ReadPinned("native-files-cuda.sha256")
+        .Append(PinnedHashes.Single(p => p.Key == "libduckdb.so"))
+        .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+
+    /// <summary>Checks every pinned file in <paramref name="directory"/> (against the CUDA list when the folder holds the CUDA build).</summary>
     public static IReadOnlyList<NativeFileState> Check(string directory) =>
-        PinnedHashes
+        (File.Exists(Path.Combine(directory, "libllama.cuda.v0.5.0.so")) ? PinnedCudaHashes : PinnedHashes)
             .OrderBy(p => p.Key, StringComparer.Ordinal)
             .Select(p =>
             {
@@ -42,10 +47,10 @@ public static class NativeFileCheck
             })
             .ToArray();
 
-    private static Dictionary<string, string> ReadPinned()
+    private static Dictionary<string, string> ReadPinned(string resource)
     {
-        using var stream = typeof(NativeFileCheck).Assembly.GetManifestResourceStream("native-files.sha256")
-            ?? throw new InvalidOperationException("native-files.sha256 is not embedded in Nuggets.Core.");
+        using var stream = typeof(NativeFileCheck).Assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"{resource} is not embedded in Nuggets.Core.");
         using var reader = new StreamReader(stream);
         var pinned = new Dictionary<string, string>(StringComparer.Ordinal);
         while (reader.ReadLine() is { } line)

@@ -22,7 +22,7 @@ public static class NativeLibraryLoader
     /// <summary>The command that restores the pinned native runtime, quoted in every failure message.</summary>
     public const string RestoreCommand = "eng/restore-native.sh (from a source checkout), or reinstall the tool: dotnet tool update --global Nuggets.Cli";
 
-    /// <summary>Logical name → file name of the pinned build (DESIGN.md §4).</summary>
+    /// <summary>Logical name → file name of the pinned CPU build (DESIGN.md §4).</summary>
     public static IReadOnlyDictionary<string, string> FileNames { get; } = new Dictionary<string, string>
     {
         ["llama"] = "libllama.v0.5.0.so",
@@ -30,6 +30,22 @@ public static class NativeLibraryLoader
         ["ggml-base"] = "libggml-base.so",
         ["duckdb"] = "libduckdb.so",
     };
+
+    /// <summary>The pinned CUDA build names its two front libraries differently (eng/restore-native.sh --cuda).</summary>
+    private static readonly IReadOnlyDictionary<string, string> CudaFileNames = new Dictionary<string, string>
+    {
+        ["llama"] = "libllama.cuda.v0.5.0.so",
+        ["ggml"] = "libggml.cuda.v0.5.0.so",
+    };
+
+    /// <summary>The file a logical library is loaded from in <see cref="NativeDirectory"/>: the CPU build's name, or the CUDA build's when only that is there.</summary>
+    public static string FileNameOf(string logicalName)
+    {
+        var cpu = FileNames[logicalName];
+        return !File.Exists(Path.Combine(NativeDirectory, cpu)) && CudaFileNames.TryGetValue(logicalName, out var cuda) && File.Exists(Path.Combine(NativeDirectory, cuda))
+            ? cuda
+            : cpu;
+    }
 
     private static readonly Lock Gate = new();
     private static readonly Dictionary<string, IntPtr> Loaded = new(StringComparer.Ordinal);
@@ -74,8 +90,9 @@ public static class NativeLibraryLoader
         lock (Gate)
         {
             if (Loaded.TryGetValue(logicalName, out var handle)) return handle;
-            if (!FileNames.TryGetValue(logicalName, out var fileName))
+            if (!FileNames.ContainsKey(logicalName))
                 throw new NativeRuntimeException($"'{logicalName}' is not a native library of this tool.");
+            var fileName = FileNameOf(logicalName);
 
             var path = Path.Combine(NativeDirectory, fileName);
             if (!File.Exists(path))

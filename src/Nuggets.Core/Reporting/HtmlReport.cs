@@ -103,9 +103,7 @@ public static class HtmlReport
             var x0 = plot.X(bin.From) + 1;
             var x1 = plot.X(bin.To) - 1;
             var y = plot.Y(bin.Count, axisMax);
-            // Green: every score in the bar passes "> t"; light green: the bar holding t (scores equal to t do not pass).
-            var t = m.Settings.Threshold;
-            var cls = !IsThresholdMode(m.Settings) || m.Mode == "score" ? "" : bin.From > t ? " sel" : t >= bin.From && t < bin.To ? " part" : "";
+            var cls = !IsThresholdMode(m.Settings) || m.Mode == "score" ? "" : BarClass(bin, m.Settings.Threshold, report.Levels);
             var range = $"[{N(bin.From)}, {N(bin.To)}{(bin.To >= 1 ? "]" : ")")}";
             svg.Append($"<rect class=\"bar{cls}\" data-count=\"{bin.Count}\" data-from=\"{N(bin.From)}\" data-to=\"{N(bin.To)}\" ")
                .Append($"x=\"{Plot.N(x0)}\" y=\"{Plot.N(y)}\" width=\"{Plot.N(Math.Max(0, x1 - x0))}\" height=\"{Plot.N(plot.InnerBottom - y)}\">")
@@ -120,8 +118,22 @@ public static class HtmlReport
         html.Append("<section class=\"panel\"><h2>Golden scores</h2>")
             .Append($"<p class=\"cap\">{bins.Count} bars over [0, 1] from the manifest; they hold <b id=\"histogram-total\">{total.ToString("N0", Inv)}</b> scored rows. ")
             .Append("Golden score = share of anchors whose answer became more likely with the example as a one-shot demonstration.")
+            .Append(IsThresholdMode(m.Settings) && m.Mode != "score" ? " Green bars are selected, light green partly." : "")
             .Append(report.RowsWithLowerBounds > 0 ? " Pruned rows are counted at their lower bound." : "")
             .Append($"</p>{svg}</section>");
+    }
+
+    /// <summary>
+    /// " sel" when every row of the bar passes "> t", " part" when only some do (read from the score levels, since a
+    /// bar can hold scores on both sides of t), "" when none does.
+    /// </summary>
+    private static string BarClass(HistogramBin bin, double t, IReadOnlyList<ScoreLevel> levels)
+    {
+        if (bin.From > t) return " sel";
+        if (bin.To <= t) return "";
+        var inBar = levels.Where(l => l.GoldenScore >= bin.From && (l.GoldenScore < bin.To || bin.To >= 1)).ToList();
+        if (inBar.Count == 0) return "";
+        return inBar.All(l => l.GoldenScore > t) ? " sel" : inBar.Any(l => l.GoldenScore > t) ? " part" : "";
     }
 
     private static void ThresholdMarker(StringBuilder svg, Plot plot, SelectionReport report)

@@ -19,6 +19,8 @@ public static class NuggetsCli
         root.Subcommands.Add(CacheCommand.Create());
         root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(InitCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(InspectCommand.Create());
 
         try
         {

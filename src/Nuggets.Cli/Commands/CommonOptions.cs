@@ -24,6 +24,7 @@ internal sealed class CommonOptions
     public Option<string[]> Set { get; } = new("--set") { Description = "Any setting as key=value, e.g. scoring.bosPolicy=symmetric (repeatable)." };
     public Option<bool> Json { get; } = new("--json") { Description = "Print the manifest as JSON instead of a summary." };
     public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "No progress output." };
+    public Option<bool> NoReport { get; } = new("--no-report") { Description = "Do not write report.html beside the selection." };
 
     public void AddTo(Command command)
     {

@@ -14,6 +14,7 @@ internal static class PipelineCommand
         var options = new CommonOptions();
         var command = new Command(name, description);
         options.AddTo(command);
+        if (mode == PipelineMode.Run) command.Options.Add(options.NoReport);
         command.SetAction(parsed => Run(parsed, options, mode));
         return command;
     }
@@ -38,6 +39,8 @@ internal static class PipelineCommand
             var result = ProgressDisplay.Run(quiet, progress => pipeline.Run(config, mode, progress, cancellation.Token));
             if (asJson && result.ManifestPath is not null) Console.WriteLine(File.ReadAllText(result.ManifestPath));
             else if (!quiet) Summary.Print(result, mode);
+            if (mode == PipelineMode.Run && result.OutputPath is not null && !parsed.GetValue(options.NoReport))
+                WriteReport(config, quiet || asJson);
             return ExitCodes.Success;
         }
         catch (OperationCanceledException)
@@ -48,6 +51,21 @@ internal static class PipelineCommand
         finally
         {
             Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    // The selection is written and valid whatever happens here, so a report that cannot be written is a warning.
+    private static void WriteReport(Core.Configuration.LoadedConfig config, bool quiet)
+    {
+        try
+        {
+            var columns = config.Options.Dataset.Columns;
+            var path = ReportCommand.Write(config.Options.Output.Directory, new Core.Data.ColumnMapping(columns.Instruction, columns.Input, columns.Output, columns.Messages));
+            if (!quiet) Console.WriteLine($"report: {path}");
+        }
+        catch (Exception e) when (e is NuggetsException or IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"warning: report.html not written: {e.Message}");
         }
     }
 }

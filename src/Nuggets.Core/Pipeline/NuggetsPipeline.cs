@@ -78,6 +78,9 @@ public sealed class NuggetsPipeline(PipelineServices services)
                 selected = Selector.Select(scored, sequences.Length, options.Selection);
                 outputPath = Path.Combine(options.Output.Directory, "selected." + Extension(options.Output.Format));
                 Write(dataset, selected, sequences.Length, outputPath, options.Output.Format, includeWinCounts: false);
+                // `run` also keeps every scored row (with wins and anchors_scored) for the report and `inspect`.
+                if (mode == PipelineMode.Run)
+                    Write(dataset, scored, sequences.Length, Path.Combine(options.Output.Directory, "scores." + Extension(options.Output.Format)), options.Output.Format, includeWinCounts: true);
             }
         }
 

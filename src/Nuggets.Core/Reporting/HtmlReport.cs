@@ -1,0 +1,373 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Nuggets.Core.Pipeline;
+
+namespace Nuggets.Core.Reporting;
+
+/// <summary>
+/// Renders a <see cref="SelectionReport"/> as one self-contained HTML page: inline CSS and SVG, no scripts, fonts or
+/// network. Every number shown is the manifest's or the score table's as written; the only derived series, rows
+/// selected per threshold, applies the selection rule (golden score &gt; t) to the written scores.
+/// </summary>
+public static class HtmlReport
+{
+    /// <summary>How many of the best and of the worst examples the page lists.</summary>
+    public const int ExamplesShown = 20;
+
+    private const int PreviewChars = 240;
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>The page, deterministic for the same input.</summary>
+    public static string Render(SelectionReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var m = report.Manifest;
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+            .Append($"<title>Nuggets selection report: {E(DatasetName(m))}</title><style>{Css}</style></head><body><main>");
+
+        Header(html, report);
+        Cards(html, report);
+        html.Append("<div class=\"two\">");
+        Histogram(html, report);
+        Curve(html, report);
+        html.Append("</div>");
+        html.Append("<div class=\"two\">");
+        Counts(html, m);
+        Anchors(html, report);
+        html.Append("</div>");
+        if (report.RowsInScores > 0 && report.RowsInScores <= report.Top.Count)
+        {
+            // Every scored row fits in one list: top and bottom would be the same rows twice.
+            Examples(html, report, "top", $"All {report.Top.Count} scored examples", "Golden score descending (ties: lower row first).", report.Top);
+        }
+        else
+        {
+            Examples(html, report, "top", $"Top {report.Top.Count} examples", "Highest golden scores (ties: lower row first).", report.Top);
+            Examples(html, report, "bottom", $"Bottom {report.Bottom.Count} examples", "Lowest golden scores (ties: lower row first).", report.Bottom);
+        }
+        Provenance(html, report);
+        html.Append($"<footer>Written by {E(m.Tool)} {E(m.ToolVersion)} from <code>manifest.json</code>")
+            .Append(report.ScoresPath is { } s ? $" and <code>{E(Path.GetFileName(s))}</code>" : "")
+            .Append(".</footer></main></body></html>\n");
+        return html.ToString();
+    }
+
+    private static void Header(StringBuilder html, SelectionReport report)
+    {
+        var m = report.Manifest;
+        html.Append("<header><h1>Nuggets selection report</h1>")
+            .Append($"<p class=\"sub\"><b>{E(DatasetName(m))}</b> · {m.Rows.ToString("N0", Inv)} rows · model <b>{E(Path.GetFileName(m.Model.Path))}</b> · ")
+            .Append($"{m.Anchors.Count} anchors ({E(m.Anchors.Method)}, seed {m.Anchors.Seed}) · {E(RuleText(m.Settings))} · mode <code>{E(m.Mode)}</code>")
+            .Append(m.Settings.Shard != "0/1" ? $" · shard {E(m.Settings.Shard)}" : "")
+            .Append("</p></header>");
+        if (report.RowsWithLowerBounds > 0)
+        {
+            html.Append("<p class=\"note\" id=\"pruning-note\"><b>Pruned scores are lower bounds.</b> ")
+                .Append($"{report.RowsWithLowerBounds.ToString("N0", Inv)} of {report.RowsInScores.ToString("N0", Inv)} scored rows stopped once their ")
+                .Append($"threshold decision (golden score &gt; {N(m.Settings.Threshold)}) was certain, so their golden score counts wins only among the anchors ")
+                .Append("scored by then. The selection itself is exact; the histogram, curve and example lists below show these lower bounds ")
+                .Append("(marked ≥). Run with <code>--no-prune</code> for exact scores of every row.</p>");
+        }
+    }
+
+    private static void Cards(StringBuilder html, SelectionReport report)
+    {
+        var c = report.Manifest.Counts;
+        html.Append("<section class=\"cards\">");
+        Card(html, "rows", c.Rows, "in the dataset");
+        Card(html, "scored", c.Scored, c.Pruned > 0 ? $"{c.Pruned.ToString("N0", Inv)} decided early" : "every anchor scored");
+        if (report.Manifest.Mode != "score")
+            Card(html, "selected", c.Selected, c.Scored > 0 ? $"{(100.0 * c.Selected / c.Scored).ToString("0.#", Inv)}% of scored" : "");
+        Card(html, "skipped", c.Skipped, c.Skipped > 0 ? "see reasons below" : "none");
+        Card(html, "anchors", c.Anchors, c.AnchorRowsExcluded > 0 ? $"{c.AnchorRowsExcluded} excluded as candidates" : "");
+        html.Append("</section>");
+    }
+
+    private static void Card(StringBuilder html, string name, long value, string detail) =>
+        html.Append($"<div class=\"card\" id=\"card-{name}\" data-value=\"{value}\"><div class=\"k\">{name}</div><div class=\"v\">{value.ToString("N0", Inv)}</div><div class=\"d\">{E(detail)}</div></div>");
+
+    private static void Histogram(StringBuilder html, SelectionReport report)
+    {
+        var m = report.Manifest;
+        var bins = m.Histogram;
+        var plot = new Plot(560, 260, 56, 16, 22, 40);
+        var (axisMax, step) = Plot.CountAxis(bins.Count == 0 ? 0 : bins.Max(b => b.Count));
+        var svg = new StringBuilder();
+        svg.Append($"<svg id=\"histogram\" viewBox=\"0 0 {plot.Width} {plot.Height}\" role=\"img\" aria-label=\"Golden-score histogram\">");
+        plot.Axes(svg, axisMax, step, "golden score", "rows");
+        foreach (var bin in bins)
+        {
+            var x0 = plot.X(bin.From) + 1;
+            var x1 = plot.X(bin.To) - 1;
+            var y = plot.Y(bin.Count, axisMax);
+            var cls = !IsThresholdMode(m.Settings) || m.Mode == "score" ? "" : BarClass(bin, m.Settings.Threshold, report.Levels);
+            var range = $"[{N(bin.From)}, {N(bin.To)}{(bin.To >= 1 ? "]" : ")")}";
+            svg.Append($"<rect class=\"bar{cls}\" data-count=\"{bin.Count}\" data-from=\"{N(bin.From)}\" data-to=\"{N(bin.To)}\" ")
+               .Append($"x=\"{Plot.N(x0)}\" y=\"{Plot.N(y)}\" width=\"{Plot.N(Math.Max(0, x1 - x0))}\" height=\"{Plot.N(plot.InnerBottom - y)}\">")
+               .Append($"<title>{range}: {bin.Count.ToString("N0", Inv)} rows</title></rect>");
+            if (bin.Count > 0)
+                svg.Append($"<text class=\"count\" x=\"{Plot.N((x0 + x1) / 2)}\" y=\"{Plot.N(y - 3)}\" text-anchor=\"middle\">{bin.Count.ToString("N0", Inv)}</text>");
+        }
+        ThresholdMarker(svg, plot, report);
+        svg.Append("</svg>");
+
+        var total = bins.Sum(b => b.Count);
+        html.Append("<section class=\"panel\"><h2>Golden scores</h2>")
+            .Append($"<p class=\"cap\">{bins.Count} bars over [0, 1] from the manifest; they hold <b id=\"histogram-total\">{total.ToString("N0", Inv)}</b> scored rows. ")
+            .Append("Golden score = share of anchors whose answer became more likely with the example as a one-shot demonstration.")
+            .Append(IsThresholdMode(m.Settings) && m.Mode != "score" ? " Green bars are selected, light green partly." : "")
+            .Append(report.RowsWithLowerBounds > 0 ? " Pruned rows are counted at their lower bound." : "")
+            .Append($"</p>{svg}</section>");
+    }
+
+    /// <summary>
+    /// " sel" when every row of the bar passes "> t", " part" when only some do (read from the score levels, since a
+    /// bar can hold scores on both sides of t), "" when none does.
+    /// </summary>
+    private static string BarClass(HistogramBin bin, double t, IReadOnlyList<ScoreLevel> levels)
+    {
+        if (bin.From > t) return " sel";
+        if (bin.To <= t) return "";
+        var inBar = levels.Where(l => l.GoldenScore >= bin.From && (l.GoldenScore < bin.To || bin.To >= 1)).ToList();
+        if (inBar.Count == 0) return "";
+        return inBar.All(l => l.GoldenScore > t) ? " sel" : inBar.Any(l => l.GoldenScore > t) ? " part" : "";
+    }
+
+    private static void ThresholdMarker(StringBuilder svg, Plot plot, SelectionReport report)
+    {
+        var s = report.Manifest.Settings;
+        if (IsThresholdMode(s)) plot.Marker(svg, s.Threshold, $"threshold {N(s.Threshold)}", "threshold");
+        else if (report.LowestSelectedScore is { } low && report.Manifest.Mode != "score")
+            plot.Marker(svg, low, $"lowest selected {N(low)}", "threshold");
+    }
+
+    private static void Curve(StringBuilder html, SelectionReport report)
+    {
+        var m = report.Manifest;
+        html.Append("<section class=\"panel\"><h2>Rows selected vs threshold</h2>");
+        if (report.Levels.Count == 0)
+        {
+            html.Append("<p class=\"cap\">No score table beside the manifest (<code>scores.parquet</code>), so no curve. `run` and `score` write one.</p></section>");
+            return;
+        }
+        var steps = SelectionCurve.Steps(report.Levels);
+        var plot = new Plot(560, 260, 56, 16, 22, 40);
+        var (axisMax, step) = Plot.CountAxis(report.RowsInScores);
+        var svg = new StringBuilder();
+        svg.Append($"<svg id=\"curve\" viewBox=\"0 0 {plot.Width} {plot.Height}\" role=\"img\" aria-label=\"Rows selected against threshold\">");
+        plot.Axes(svg, axisMax, step, "threshold t (select golden score > t)", "rows selected");
+        var path = new StringBuilder();
+        foreach (var (st, i) in steps.Select((st, i) => (st, i)))
+        {
+            var y = Plot.N(plot.Y(st.Selected, axisMax));
+            path.Append(i == 0 ? $"M{Plot.N(plot.X(st.From))} {y}" : $" V{y}").Append($" H{Plot.N(plot.X(st.To))}");
+        }
+        var lowerBound = report.RowsWithLowerBounds > 0;
+        svg.Append($"<path class=\"curve{(lowerBound ? " lb" : "")}\" d=\"{path}\" fill=\"none\"/>");
+        foreach (var st in steps)
+            svg.Append($"<rect class=\"hit\" data-from=\"{N(st.From)}\" data-to=\"{N(st.To)}\" data-selected=\"{st.Selected}\" x=\"{Plot.N(plot.X(st.From))}\" y=\"{Plot.N(plot.InnerTop)}\" ")
+               .Append($"width=\"{Plot.N(Math.Max(0, plot.X(st.To) - plot.X(st.From)))}\" height=\"{Plot.N(plot.InnerBottom - plot.InnerTop)}\">")
+               .Append($"<title>t in [{N(st.From)}, {N(st.To)}): {(lowerBound ? "at least " : "")}{st.Selected.ToString("N0", Inv)} rows</title></rect>");
+        ThresholdMarker(svg, plot, report);
+        if (m.Mode != "score" && IsThresholdMode(m.Settings))
+        {
+            // The run's own outcome, from the manifest: exact even where other points are lower bounds.
+            var t = m.Settings.Threshold;
+            svg.Append($"<circle class=\"dot\" id=\"run-point\" data-selected=\"{m.Counts.Selected}\" cx=\"{Plot.N(plot.X(t))}\" cy=\"{Plot.N(plot.Y(m.Counts.Selected, axisMax))}\" r=\"4.5\">")
+                   .Append($"<title>this run: {m.Counts.Selected.ToString("N0", Inv)} selected at t = {N(t)}</title></circle>");
+        }
+        svg.Append("</svg>");
+        html.Append("<p class=\"cap\">")
+            .Append(lowerBound
+                ? $"From the {report.RowsInScores.ToString("N0", Inv)} scored rows at their written scores. <b>Lower bound</b> (dashed): pruned rows might pass higher thresholds with every anchor scored. Exact at this run's threshold (dot, from the manifest)."
+                : $"From all {report.RowsInScores.ToString("N0", Inv)} scored rows, every one scored on all {m.Anchors.Count} anchors: exact.")
+            .Append($"</p>{svg}</section>");
+    }
+
+    private static void Counts(StringBuilder html, Manifest m)
+    {
+        var c = m.Counts;
+        html.Append("<section class=\"panel\"><h2>What happened to the rows</h2><table class=\"kv\" id=\"counts\"><tbody>");
+        Kv(html, "rows", c.Rows);
+        if (c.AnchorRowsExcluded > 0) Kv(html, "anchor rows excluded from candidates", c.AnchorRowsExcluded);
+        if (c.OtherShard > 0) Kv(html, "in other shards", c.OtherShard);
+        Kv(html, "candidates", c.Candidates);
+        Kv(html, "scored", c.Scored);
+        Kv(html, "scored, decided early (pruned)", c.Pruned, indent: true);
+        Kv(html, "skipped", c.Skipped);
+        foreach (var (reason, count) in c.SkippedReasons) Kv(html, reason, count, indent: true, cls: "reason");
+        if (m.Mode != "score")
+        {
+            Kv(html, "selected", c.Selected);
+            Kv(html, "not selected", Math.Max(0, c.Scored - c.Selected), indent: true);
+        }
+        Kv(html, "pairs decoded", c.PairsDecoded);
+        Kv(html, "pairs from cache", c.PairsFromCache);
+        Kv(html, "zero-shot anchors decoded", c.ZeroShotDecoded);
+        html.Append("</tbody></table></section>");
+    }
+
+    private static void Kv(StringBuilder html, string key, long value, bool indent = false, string? cls = null) =>
+        html.Append($"<tr{(cls is null ? "" : $" class=\"{cls}\"")}><th{(indent ? " class=\"in\"" : "")}>{E(key)}</th><td data-value=\"{value}\">{value.ToString("N0", Inv)}</td></tr>");
+
+    private static void Anchors(StringBuilder html, SelectionReport report)
+    {
+        var m = report.Manifest;
+        var rates = m.AnchorWinRates
+            .Select(a => (Anchor: a, Rate: a.Scored > 0 ? (double?)a.Wins / a.Scored : null))
+            .OrderByDescending(a => a.Rate ?? -1).ThenBy(a => a.Anchor.AnchorRow).ToList();
+        html.Append("<section class=\"panel\"><h2>Per-anchor win rates</h2>")
+            .Append("<p class=\"cap\">Share of candidates that raised each anchor's answer likelihood, among candidates scored on that anchor (from the manifest). ")
+            .Append("The data helps the anchors at the top most and those at the bottom least.</p>")
+            .Append("<table class=\"grid anchors\" id=\"anchors\"><thead><tr><th>anchor row</th><th>win rate</th><th class=\"num\">wins / scored</th><th>anchor</th></tr></thead><tbody>");
+        foreach (var (a, rate) in rates)
+        {
+            var width = rate is { } r ? (r * 100).ToString("0.#", Inv) : "0";
+            var preview = report.AnchorPreviews.TryGetValue(a.AnchorRow, out var text) ? Short(text, 140) : "";
+            html.Append($"<tr data-anchor=\"{a.AnchorRow}\" data-wins=\"{a.Wins}\" data-scored=\"{a.Scored}\"><td class=\"num\">{a.AnchorRow}</td>")
+                .Append($"<td class=\"rate\"><span class=\"meter\"><span style=\"width:{width}%\"></span></span> {(rate is { } v ? (v * 100).ToString("0.0", Inv) + "%" : "—")}</td>")
+                .Append($"<td class=\"num\">{a.Wins.ToString("N0", Inv)} / {a.Scored.ToString("N0", Inv)}</td><td class=\"text\">{E(preview)}</td></tr>");
+        }
+        html.Append("</tbody></table></section>");
+    }
+
+    private static void Examples(StringBuilder html, SelectionReport report, string id, string title, string caption, IReadOnlyList<ScoredExample> rows)
+    {
+        var anchors = report.Manifest.Anchors.Count;
+        html.Append($"<section class=\"panel\"><h2>{E(title)}</h2>");
+        if (rows.Count == 0)
+        {
+            html.Append("<p class=\"cap\">No score table beside the manifest, so no examples.</p></section>");
+            return;
+        }
+        html.Append($"<p class=\"cap\">{E(caption)}</p><table class=\"grid examples\" id=\"{id}\"><thead><tr><th class=\"num\">row</th><th class=\"num\">golden score</th>")
+            .Append("<th class=\"num\">wins</th><th>instruction / prompt</th><th>response</th></tr></thead><tbody>");
+        foreach (var r in rows)
+        {
+            var bound = r.AnchorsScored is { } n && n < anchors;
+            html.Append($"<tr data-row=\"{r.Row}\" data-score=\"{r.GoldenScore.ToString("R", Inv)}\"><td class=\"num\">{r.Row}</td>")
+                .Append($"<td class=\"num score\">{(bound ? "≥ " : "")}{r.GoldenScore.ToString("0.000", Inv)}</td>")
+                .Append($"<td class=\"num\">{(r.Wins is { } w ? $"{w} / {r.AnchorsScored}" : "—")}{(bound ? $"<div class=\"d\">of {anchors}</div>" : "")}</td>")
+                .Append($"<td class=\"text\">{E(Short(r.Prompt, PreviewChars))}</td><td class=\"text\">{E(Short(r.Response, PreviewChars))}</td></tr>");
+        }
+        html.Append("</tbody></table></section>");
+    }
+
+    private static void Provenance(StringBuilder html, SelectionReport report)
+    {
+        var m = report.Manifest;
+        var s = m.Settings;
+        html.Append("<section class=\"panel\" id=\"provenance\"><h2>Provenance</h2><div class=\"two\"><div>");
+        html.Append("<h3>Inputs</h3><table class=\"grid\"><thead><tr><th>file</th><th class=\"num\">rows</th><th>SHA-256</th></tr></thead><tbody>");
+        foreach (var input in m.Inputs)
+            html.Append($"<tr><td class=\"path\">{E(input.Path)}</td><td class=\"num\">{input.Rows.ToString("N0", Inv)}</td><td class=\"hash\">{E(input.Sha256)}</td></tr>");
+        html.Append("</tbody></table>");
+        html.Append("<h3>Model</h3><table class=\"kv\"><tbody>");
+        Text(html, "file", m.Model.Path, "path");
+        Text(html, "SHA-256", m.Model.Sha256, "hash");
+        Text(html, "llama.cpp build", m.Model.LlamaBuild);
+        Text(html, "backend", m.Model.Backend);
+        Text(html, "scorer fingerprint", m.Model.Fingerprint, "hash");
+        html.Append("</tbody></table>");
+        html.Append("<h3>Anchors</h3><table class=\"kv\"><tbody>");
+        Text(html, "method", $"{m.Anchors.Method}, seed {m.Anchors.Seed}, {m.Anchors.Count} anchors");
+        Text(html, "hash", m.Anchors.Hash, "hash");
+        if (m.Anchors.Path is { } ap) Text(html, "file", ap, "path");
+        Text(html, "rows", string.Join(", ", m.Anchors.Rows.Select(r => r.ToString(Inv))));
+        html.Append("</tbody></table></div><div>");
+        html.Append("<h3>Settings</h3><table class=\"kv\"><tbody>");
+        Text(html, "selection", RuleText(s));
+        Text(html, "pruning", s.Prune ? (IsThresholdMode(s) ? "on (exact for the selection)" : "on (applies to threshold mode only)") : "off");
+        Text(html, "template", s.Template);
+        Text(html, "BOS policy", s.BosPolicy);
+        Text(html, "anchor max tokens", s.AnchorMaxTokens?.ToString(Inv) ?? "none");
+        Text(html, "example max tokens", s.MaxExampleTokens?.ToString(Inv) ?? "none");
+        Text(html, "context length", s.ContextLength.ToString(Inv));
+        Text(html, "anchors excluded from candidates", s.ExcludeAnchors ? "yes" : "no");
+        Text(html, "shard", s.Shard);
+        html.Append("</tbody></table>");
+        html.Append("<h3>Run</h3><table class=\"kv\"><tbody>");
+        Text(html, "tool", $"{m.Tool} {m.ToolVersion}");
+        Text(html, "mode", m.Mode);
+        Text(html, "config", m.ConfigPath ?? "none (defaults and command line)", "path");
+        if (m.Output is { } o)
+        {
+            Text(html, "output", o.Path, "path");
+            Text(html, "output rows", o.Rows.ToString("N0", Inv));
+            Text(html, "output SHA-256", o.Sha256, "hash");
+        }
+        if (report.ScoresPath is { } sp) Text(html, "score table", sp, "path");
+        html.Append("</tbody></table></div></div></section>");
+    }
+
+    private static void Text(StringBuilder html, string key, string value, string? cls = null) =>
+        html.Append($"<tr><th>{E(key)}</th><td{(cls is null ? "" : $" class=\"{cls}\"")}>{E(value)}</td></tr>");
+
+    private static bool IsThresholdMode(ManifestSettings s) => s.SelectionMode is not ("top" or "topPercent");
+
+    private static string RuleText(ManifestSettings s) => s.SelectionMode switch
+    {
+        "top" => $"top {s.Top.ToString("N0", Inv)}",
+        "topPercent" => $"top {s.TopPercent.ToString("0.##", Inv)}%",
+        _ => $"golden score > {N(s.Threshold)}",
+    };
+
+    private static string DatasetName(Manifest m) =>
+        m.Inputs.Count switch
+        {
+            0 => "dataset",
+            1 => Path.GetFileName(m.Inputs[0].Path),
+            var n => $"{Path.GetFileName(m.Inputs[0].Path)} + {n - 1} more",
+        };
+
+    private static string N(double value) => value.ToString("0.###", Inv);
+
+    private static string Short(string text, int max)
+    {
+        var flat = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return flat.Length <= max ? flat : flat[..(max - 1)].TrimEnd() + "…";
+    }
+
+    private static string E(string text) => WebUtility.HtmlEncode(text);
+
+    private const string Css = """
+        :root{--fg:#1d2430;--muted:#5d6878;--line:#e3e7ee;--bg:#f6f7f9;--panel:#fff;--accent:#2f6fdb;--sel:#1f9d6a;--mark:#d64545}
+        *{box-sizing:border-box}
+        body{margin:0;background:var(--bg);color:var(--fg);font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
+        main{max-width:1240px;margin:0 auto;padding:24px 28px 40px}
+        h1{font-size:24px;margin:0 0 4px}h2{font-size:16px;margin:0 0 6px}h3{font-size:13px;margin:14px 0 6px;color:var(--muted);text-transform:uppercase;letter-spacing:.04em}
+        .sub{margin:0;color:var(--muted)}.sub b{color:var(--fg)}
+        code{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:#eef1f5;padding:1px 4px;border-radius:3px}
+        .note{background:#fff7e6;border:1px solid #f1d39a;border-radius:8px;padding:10px 14px;margin:16px 0 0}
+        .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(170px,1fr));gap:12px;margin:18px 0}
+        .card{background:var(--panel);border:1px solid var(--line);border-radius:10px;padding:12px 16px}
+        .card .k{color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.05em}.card .v{font-size:26px;font-weight:650}
+        .d{color:var(--muted);font-size:12px}
+        .two{display:grid;grid-template-columns:repeat(auto-fit,minmax(480px,1fr));gap:16px}
+        .panel{background:var(--panel);border:1px solid var(--line);border-radius:10px;padding:16px 18px;margin:0 0 16px;min-width:0}
+        .cap{color:var(--muted);margin:0 0 10px;font-size:13px}
+        svg{width:100%;height:auto;display:block;font-size:11px}
+        .grid line.grid,line.grid{stroke:var(--line)}line.axis{stroke:#9aa5b4}
+        .tick{fill:var(--muted)}.label{fill:var(--muted);font-size:12px}
+        rect.bar{fill:#9db8e8}rect.bar.sel{fill:var(--sel)}rect.bar.part{fill:#8fd1b5}rect.bar:hover{opacity:.8}
+        text.count{fill:var(--fg);font-size:10px}
+        .marker{stroke:var(--mark);stroke-width:1.5;stroke-dasharray:5 3}.marker-label{fill:var(--mark);font-weight:600}
+        path.curve{stroke:var(--accent);stroke-width:2.2}path.curve.lb{stroke-dasharray:6 3}
+        rect.hit{fill:transparent}rect.hit:hover{fill:rgba(47,111,219,.07)}circle.dot{fill:var(--mark);stroke:#fff;stroke-width:1.5}
+        table{border-collapse:collapse;width:100%}
+        table.kv th{text-align:left;font-weight:500;color:var(--muted);padding:4px 12px 4px 0;white-space:nowrap;vertical-align:top;width:1%}
+        table.kv td{padding:4px 0;word-break:break-all}table.kv th.in{padding-left:18px}
+        #counts td{text-align:right;font-variant-numeric:tabular-nums}
+        table.grid th{text-align:left;font-size:12px;color:var(--muted);font-weight:600;border-bottom:1px solid var(--line);padding:6px 10px 6px 0}
+        table.grid td{border-bottom:1px solid var(--line);padding:6px 10px 6px 0;vertical-align:top}
+        .num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
+        .score{font-weight:650}.text{color:#303a48;max-width:440px}
+        .hash,.path{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;word-break:break-all}
+        td.rate{white-space:nowrap;width:190px}.meter{display:inline-block;width:110px;height:9px;background:#edf0f4;border-radius:5px;vertical-align:middle;overflow:hidden;margin-right:6px}
+        .meter span{display:block;height:100%;background:var(--accent)}
+        footer{color:var(--muted);font-size:12px;margin-top:8px}
+        """;
+}

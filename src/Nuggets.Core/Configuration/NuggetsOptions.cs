@@ -62,8 +62,11 @@ public sealed class ModelOptions
     public int Threads { get; set; }
     /// <summary>Context size in tokens; 0 = sized from the longest candidate + anchor (capped by the model's).</summary>
     public int ContextLength { get; set; }
-    /// <summary>Most tokens per llama_decode call (n_batch).</summary>
-    public int BatchSize { get; set; } = 2048;
+    /// <summary>
+    /// Most tokens per llama_decode call (n_batch). It also bounds how many anchors share the cache at once, and every
+    /// token attends over all of them: on small models smaller is faster (stories260K: 512 is 2.8× faster than 2048).
+    /// </summary>
+    public int BatchSize { get; set; } = 512;
 }
 
 /// <summary><c>scoring</c>: the score definition's knobs (DESIGN.md §1).</summary>

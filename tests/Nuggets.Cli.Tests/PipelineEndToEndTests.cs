@@ -49,6 +49,13 @@ public sealed class PipelineEndToEndTests
             Assert.That(manifest.GetProperty("histogram").EnumerateArray().Sum(b => b.GetProperty("count").GetInt64()), Is.EqualTo(16));
             Assert.That(manifest.GetProperty("output").GetProperty("sha256").GetString(), Has.Length.EqualTo(64));
         });
+
+        var stats = CliRunner.Run(w.Root, "cache", "stats", "--cache", w.Path("cache.duckdb"), "--json");
+        AssertOk(stats);
+        var entry = JsonDocument.Parse(stats.StdOut).RootElement.EnumerateArray().Single();
+        Assert.That(entry.GetProperty("fingerprint").GetString(), Is.EqualTo(manifest.GetProperty("model").GetProperty("fingerprint").GetString()));
+        Assert.That(entry.GetProperty("pairs").GetInt64(), Is.EqualTo(manifest.GetProperty("counts").GetProperty("pairsDecoded").GetInt64()));
+        Assert.That(entry.GetProperty("zeroShot").GetInt64(), Is.EqualTo(4));
     }
 
     [Test]

@@ -88,10 +88,6 @@ internal static class CacheCommand
         var config = ConfigFile.Resolve(configPath)
             ?? throw new NuggetsException($"No cache given: pass --cache, or run where {ConfigFile.DefaultName} is.", ExitCodes.Usage);
         // Only cache.path matters here; the rest of the file need not be complete.
-        var options = new CacheOptions();
-        using var document = JsonDocument.Parse(File.ReadAllText(config), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        if (document.RootElement.TryGetProperty("cache", out var section) && section.TryGetProperty("path", out var value) && value.GetString() is { } p)
-            options.Path = p;
-        return Path.GetFullPath(options.Path, Path.GetDirectoryName(config)!);
+        return ConfigFile.ReadPath(config, "cache", "path") ?? Path.GetFullPath(new CacheOptions().Path, Path.GetDirectoryName(config)!);
     }
 }

@@ -79,21 +79,9 @@ internal static class DoctorCommand
         }
     }
 
-    // The full configuration model arrives with the pipeline; doctor needs only model.path.
-    private static string ReadModelPath(string configPath)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(File.ReadAllText(configPath), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-            if (document.RootElement.TryGetProperty("model", out var model) && model.TryGetProperty("path", out var path) && path.ValueKind == JsonValueKind.String)
-                return Path.GetFullPath(path.GetString()!, Path.GetDirectoryName(configPath)!);
-        }
-        catch (JsonException error)
-        {
-            throw new NuggetsException($"{configPath}: not valid JSON ({error.Message}).", ExitCodes.Config);
-        }
-        throw new NuggetsException($"{configPath}: model.path is not set.", ExitCodes.Config);
-    }
+    // Doctor needs only model.path; the rest of the file need not be complete for it.
+    private static string ReadModelPath(string configPath) =>
+        ConfigFile.ReadPath(configPath, "model", "path") ?? throw new NuggetsException($"{configPath}: model.path is not set.", ExitCodes.Config);
 
     private static void Print(DoctorReport report)
     {

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Nuggets.Core.Configuration;
 
 /// <summary>Finds <c>nuggets.config.json</c>: the path given, else the one in the current directory.</summary>
@@ -17,5 +19,26 @@ public static class ConfigFile
         }
         var local = Path.GetFullPath(DefaultName);
         return File.Exists(local) ? local : null;
+    }
+
+    /// <summary>
+    /// Reads one string setting (e.g. <c>model.path</c>) straight from a config file, resolved against its folder,
+    /// for commands that need it without the rest of the configuration being complete (doctor, cache).
+    /// </summary>
+    /// <exception cref="NuggetsException">The file is not valid JSON.</exception>
+    public static string? ReadPath(string configPath, string section, string key)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(configPath), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            return document.RootElement.TryGetProperty(section, out var node) && node.ValueKind == JsonValueKind.Object
+                && node.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.String
+                ? Path.GetFullPath(value.GetString()!, Path.GetDirectoryName(configPath)!)
+                : null;
+        }
+        catch (JsonException error)
+        {
+            throw new NuggetsException($"{configPath}: not valid JSON ({error.Message}).", ExitCodes.Config);
+        }
     }
 }

@@ -156,6 +156,20 @@ public sealed class PipelineOrchestrationTests
     }
 
     [Test]
+    public void A_data_error_found_mid_stream_leaves_no_output_behind()
+    {
+        var pipeline = WithData(40, 4);
+        pipeline.NullAtRow = 30;
+
+        var error = Assert.Throws<NuggetsException>(() => pipeline.Run(o => FileAnchors(o)));
+
+        Assert.That(error!.ExitCode, Is.EqualTo(ExitCodes.NullValue));
+        Assert.That(pipeline.Engine.PairsScored, Is.GreaterThan(0), "the error came after scoring had started");
+        Assert.That(Directory.Exists(Path.Combine(pipeline.Directory, "out")), Is.False);
+        Assert.That(pipeline.Cache.Pairs, Is.Not.Empty, "finished batches stay in the cache for the rerun");
+    }
+
+    [Test]
     public void Histogram_bars_sum_to_the_rows_scored()
     {
         var result = WithData(77, 9).Run(o => { FileAnchors(o); o.Selection.Prune = false; });

@@ -38,11 +38,13 @@ public sealed class NuggetsPipeline(PipelineServices services)
         var anchors = AnchorBuilder.Build(options.Anchors, dataset, columns, services.Reader, session, formatter);
         if (anchors.Examples.Count == 0)
             throw new NuggetsException($"{description.Files[0].Path}: no row can be an anchor (every response is empty).", ExitCodes.EmptyDataset);
-        Directory.CreateDirectory(options.Output.Directory);
         var anchorsPath = Path.Combine(options.Output.Directory, "anchors." + Extension(options.Output.Format));
-        WriteAnchors(anchors, dataset, options, anchorsPath);
         if (mode == PipelineMode.Anchors)
+        {
+            Directory.CreateDirectory(options.Output.Directory);
+            WriteAnchors(anchors, dataset, options, anchorsPath);
             return new PipelineResult(anchors, [], null, anchorsPath, null);
+        }
 
         var sequences = AnchorTokenizer.Tokenize(anchors, session.Engine, formatter, options.Scoring.AnchorMaxTokens);
         var anchorKeys = sequences.Select(TokenKey.OfAnchor).ToArray();
@@ -61,8 +63,11 @@ public sealed class NuggetsPipeline(PipelineServices services)
         var scorer = new ChunkScorer(engine, cache, fingerprint.Id, sequences, anchorKeys, zeroShot, counters, options.Cache.CommitPairs);
         var rows = ScoreRows(dataset, options, anchors, sequences, formatter, session.Engine, scorer, rule, counters, cancellation);
 
+        // Outputs only once every row was read and scored: a data error found mid-stream leaves no output behind.
         counters.Stage = "writing";
         counters.ReportProgress();
+        Directory.CreateDirectory(options.Output.Directory);
+        WriteAnchors(anchors, dataset, options, anchorsPath);
         var scored = rows.Where(r => r.Status == RowStatus.Scored).ToArray();
         string? outputPath = null;
         IReadOnlyList<RowScore>? selected = null;

@@ -12,6 +12,7 @@ internal sealed class FakePipeline
     public RecordingWriter Writer { get; } = new();
     public Dictionary<string, List<Example>> Files { get; } = [];
     public string Directory { get; } = TestPaths.NewTempDirectory("fake-pipeline");
+    public long? NullAtRow { get; set; }
 
     public static List<Example> Examples(int count, int offset = 0) =>
         Enumerable.Range(offset, count).Select(i => new Example(i - offset, $"Instruction {i}: say {i * 7 % 13}", i % 3 == 0 ? $"input {i}" : "", $"Answer {i} is {i * 31 % 97}.")).ToList();
@@ -32,7 +33,7 @@ internal sealed class FakePipeline
         var files = Files.ToDictionary(f => Path.GetFullPath(f.Key), f => f.Value);
         var services = new PipelineServices
         {
-            Reader = new InMemoryReader(files),
+            Reader = new InMemoryReader(files) { NullAtRow = NullAtRow },
             Writer = Writer,
             OpenCache = (_, _) => Cache,
             OpenSession = (_, _) => new ScoringSession(Engine, null, null, "model-sha", "test-build", "fake"),

@@ -6,11 +6,21 @@ namespace Nuggets.Core.Tests.Fakes;
 /// <summary>In-memory dataset reader for pure-logic tests: the "file" path names a list of examples.</summary>
 internal sealed class InMemoryReader(Dictionary<string, List<Example>> files) : IDatasetReader
 {
+    /// <summary>When set, reading this row throws the error a reader raises for a NULL found mid-stream.</summary>
+    public long? NullAtRow { get; set; }
+
     public DatasetDescription Describe(DatasetSource source) =>
         new(source.Paths.Select(p => new DatasetFile(p, "0", files[p].Count)).ToArray(), source.Paths.Sum(p => files[p].Count), []);
 
-    public IEnumerable<IReadOnlyList<Example>> ReadChunks(DatasetSource source, int chunkRows = 4096) =>
-        source.Paths.SelectMany(p => files[p]).Chunk(Math.Min(chunkRows, 7));
+    public IEnumerable<IReadOnlyList<Example>> ReadChunks(DatasetSource source, int chunkRows = 4096)
+    {
+        foreach (var chunk in source.Paths.SelectMany(p => files[p]).Chunk(Math.Min(chunkRows, 7)))
+        {
+            if (NullAtRow is { } row && chunk.Any(e => e.Row == row))
+                throw new NuggetsException($"{source.Paths[0]}: row {row}: 'output' is NULL.", ExitCodes.NullValue);
+            yield return chunk;
+        }
+    }
 }
 
 /// <summary>Records what was written instead of writing Parquet.</summary>

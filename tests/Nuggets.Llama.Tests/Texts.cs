@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Nuggets.Core.Data;
+using Nuggets.Core.Prompting;
 using Nuggets.Core.Scoring;
 
 namespace Nuggets.Llama.Tests;
@@ -15,14 +17,10 @@ internal static class Texts
         {
             using var json = JsonDocument.Parse(line);
             var root = json.RootElement;
-            var instruction = root.GetProperty("instruction").GetString()!.Trim();
-            var input = root.TryGetProperty("input", out var i) ? i.GetString()!.Trim() : "";
-            var output = root.GetProperty("output").GetString()!.Trim();
-            var prompt = input.Length == 0
-                ? $"Instruction:\n{instruction}\nResponse:\n"
-                : $"Instruction:\n{instruction}\nInput:\n{input}\nResponse:\n";
-            if (prompt.Length + output.Length > maxChars) continue;
-            rows.Add(new Row(prompt, output));
+            var text = AlpacaTemplate.Format(new Example(rows.Count, root.GetProperty("instruction").GetString()!,
+                root.TryGetProperty("input", out var i) ? i.GetString()! : "", root.GetProperty("output").GetString()!));
+            if (text.FullText.Length > maxChars) continue;
+            rows.Add(new Row(text.Prompt, text.Response));
             if (rows.Count == count) break;
         }
         return rows;

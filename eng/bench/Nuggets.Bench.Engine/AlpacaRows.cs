@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Nuggets.Core.Data;
+using Nuggets.Core.Prompting;
 
 namespace Nuggets.Bench.Engine;
 
@@ -12,13 +14,9 @@ internal sealed record AlpacaRow(string Prompt, string Output)
         {
             using var json = JsonDocument.Parse(line);
             var root = json.RootElement;
-            var instruction = root.GetProperty("instruction").GetString()!.Trim();
-            var input = root.TryGetProperty("input", out var i) ? i.GetString()!.Trim() : "";
-            var output = root.GetProperty("output").GetString()!.Trim();
-            var prompt = input.Length == 0
-                ? $"Instruction:\n{instruction}\nResponse:\n"
-                : $"Instruction:\n{instruction}\nInput:\n{input}\nResponse:\n";
-            rows.Add(new AlpacaRow(prompt, output));
+            var text = AlpacaTemplate.Format(new Example(rows.Count, root.GetProperty("instruction").GetString()!,
+                root.TryGetProperty("input", out var i) ? i.GetString()! : "", root.GetProperty("output").GetString()!));
+            rows.Add(new AlpacaRow(text.Prompt, text.Response));
             if (rows.Count == count) break;
         }
         return rows;

@@ -185,4 +185,17 @@ public sealed class PipelineOrchestrationTests
         Assert.That(result.Selected!.Select(r => r.Row), Is.EqualTo(expected));
         Assert.That(result.Rows.Where(r => r.Status == RowStatus.Scored).Select(r => r.AnchorsScored), Is.All.EqualTo(10), "top-k scores fully");
     }
+
+    [Test]
+    public void Max_rows_limits_every_stage_to_the_first_rows_and_is_recorded()
+    {
+        var pipeline = WithData(100, 5);
+        var result = pipeline.Run(o => { FileAnchors(o); o.Selection.Prune = false; o.Dataset.MaxRows = 30; });
+
+        Assert.That(result.Rows.Select(r => r.Row), Is.EqualTo(Enumerable.Range(0, 30).Select(i => (long)i)));
+        Assert.That(result.Manifest!.Rows, Is.EqualTo(30));
+        Assert.That(result.Manifest.Settings.MaxRows, Is.EqualTo(30));
+        Assert.That(pipeline.Engine.PairsScored, Is.EqualTo(30 * 5), "rows past the limit are never scored");
+        Assert.That(result.Selected!.All(r => r.Row < 30), Is.True);
+    }
 }

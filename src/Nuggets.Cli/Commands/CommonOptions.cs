@@ -24,11 +24,12 @@ internal sealed class CommonOptions
     public Option<string[]> Set { get; } = new("--set") { Description = "Any setting as key=value, e.g. scoring.bosPolicy=symmetric (repeatable)." };
     public Option<bool> Json { get; } = new("--json") { Description = "Print the manifest as JSON instead of a summary." };
     public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "No progress output." };
+    public Option<bool> AllowOutsideProject { get; } = new("--allow-outside-project") { Description = "Let the config file put outputs or the cache outside its own folder." };
     public Option<bool> NoReport { get; } = new("--no-report") { Description = "Do not write report.html beside the selection." };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Config, Dataset, Model, Anchors, Threshold, Top, TopPercent, NoPrune, Output, Cache, Shard, Threads, Set, Json, Quiet })
+        foreach (var option in new Option[] { Config, Dataset, Model, Anchors, Threshold, Top, TopPercent, NoPrune, Output, Cache, Shard, Threads, Set, Json, Quiet, AllowOutsideProject })
             command.Options.Add(option);
     }
 
@@ -57,7 +58,7 @@ internal sealed class CommonOptions
             if (parsed.GetValue(Cache) is { } cache) options.Cache.Path = Full(cache);
             if (parsed.GetValue(Shard) is { } shard) (options.Shard.Index, options.Shard.Count) = Core.Pipeline.Shard.Parse(shard);
             if (parsed.GetValue(Threads) is { } threads) options.Model.Threads = threads;
-        });
+        }, parsed.GetValue(AllowOutsideProject));
     }
 
     private static void ApplyAnchors(string value, AnchorOptions anchors)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Nuggets.Core;
+using Nuggets.Core.Output;
 using Nuggets.Core.Reporting;
 using Nuggets.DuckDb.Reports;
 using Spectre.Console;
@@ -65,7 +66,7 @@ internal static class InspectCommand
     private static string TableIn(string folder)
     {
         if (ReportCommand.ScoresFile(folder) is { } scores) return scores;
-        var selected = new[] { "selected.parquet", "selected.jsonl" }.Select(n => Path.Combine(folder, n)).FirstOrDefault(File.Exists);
+        var selected = OutputLayout.FindRowFile(folder, "selected");
         return selected ?? throw new NuggetsException($"No scores.parquet or selected.parquet in {folder}; run `dotnet nuggets run` first, or pass --output or --scores.", ExitCodes.DatasetNotFound);
     }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Nuggets.Core;
+using Nuggets.Core.Output;
 using Nuggets.Core.Configuration;
 using Nuggets.Core.Data;
 using Nuggets.Core.Pipeline;
@@ -12,7 +13,7 @@ namespace Nuggets.Cli.Commands;
 internal static class ReportCommand
 {
     /// <summary>The report's file name in the output folder.</summary>
-    public const string FileName = "report.html";
+    public const string FileName = OutputLayout.ReportFileName;
 
     public static Command Create()
     {
@@ -34,7 +35,7 @@ internal static class ReportCommand
     /// </summary>
     public static string Write(string outputDirectory, ColumnMapping? mapping)
     {
-        var manifestPath = Path.Combine(outputDirectory, "manifest.json");
+        var manifestPath = Path.Combine(outputDirectory, OutputLayout.ManifestFileName);
         if (!File.Exists(manifestPath))
             throw new NuggetsException($"{manifestPath} does not exist; run `dotnet nuggets run` (or score/select) first, or pass --output.", ExitCodes.DatasetNotFound);
         var manifest = ManifestWriter.Read(manifestPath);
@@ -73,8 +74,7 @@ internal static class ReportCommand
     }
 
     /// <summary>The score table in <paramref name="outputDirectory"/> (scores.parquet, else scores.jsonl), or null.</summary>
-    public static string? ScoresFile(string outputDirectory) =>
-        new[] { "scores.parquet", "scores.jsonl" }.Select(n => Path.Combine(outputDirectory, n)).FirstOrDefault(File.Exists);
+    public static string? ScoresFile(string outputDirectory) => OutputLayout.FindRowFile(outputDirectory, "scores");
 
     /// <summary>
     /// A file the manifest names, looked for first beside the manifest (an output folder copied elsewhere, e.g. a CI

@@ -21,16 +21,19 @@ internal static class ConfigBinder
     }
 
     /// <summary>Every settable key as a dotted camelCase path (e.g. <c>model.threads</c>), for docs, schema checks and suggestions.</summary>
-    public static IReadOnlyList<string> KnownKeys(Type? type = null, string prefix = "")
+    public static IReadOnlyList<string> KnownKeys() => KnownSettings().Select(s => s.Key).ToList();
+
+    /// <summary>Every settable key with its value type (<c>int</c>, <c>string</c>, <c>List&lt;string&gt;</c>, …).</summary>
+    public static IReadOnlyList<(string Key, Type Type)> KnownSettings(Type? type = null, string prefix = "")
     {
-        var keys = new List<string>();
+        var settings = new List<(string, Type)>();
         foreach (var property in Settable(type ?? typeof(NuggetsOptions)))
         {
             var key = prefix + CamelCase(property.Name);
-            if (IsSection(property.PropertyType)) keys.AddRange(KnownKeys(property.PropertyType, key + "."));
-            else keys.Add(key);
+            if (IsSection(property.PropertyType)) settings.AddRange(KnownSettings(property.PropertyType, key + "."));
+            else settings.Add((key, property.PropertyType));
         }
-        return keys;
+        return settings;
     }
 
     private static void BindObject(object target, IConfiguration section, string prefix, string source)
@@ -58,7 +61,10 @@ internal static class ConfigBinder
             }
             else
             {
-                property.SetValue(target, Convert(child.Value, type, path, source));
+                // JSON objects and arrays arrive as sections with children and no value: never a scalar.
+                if (child.Value is null && child.GetChildren().Any())
+                    throw new NuggetsException($"{source}: '{path}' must be {Describe(type)}, not an object or a list.", ExitCodes.Config);
+                property.SetValue(target, Convert(child.Value, type, IsOptional(property), path, source));
             }
         }
     }
@@ -66,12 +72,12 @@ internal static class ConfigBinder
     private static string ScalarOrFail(IConfigurationSection item, string path, string source) =>
         item.Value ?? throw new NuggetsException($"{source}: '{path}' must be a list of strings.", ExitCodes.Config);
 
-    private static object? Convert(string? value, Type type, string path, string source)
+    private static object? Convert(string? value, Type type, bool optional, string path, string source)
     {
         var nullable = Nullable.GetUnderlyingType(type);
         if (string.IsNullOrEmpty(value))
         {
-            if (nullable is not null || type == typeof(string)) return null;
+            if (optional) return null;
             throw new NuggetsException($"{source}: '{path}' needs a value ({Describe(type)}).", ExitCodes.Config);
         }
         var target = nullable ?? type;
@@ -79,6 +85,7 @@ internal static class ConfigBinder
         {
             _ when target == typeof(string) => value,
             _ when target == typeof(int) => int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : null,
+            _ when target == typeof(long) => long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) ? l : null,
             _ when target == typeof(double) => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) ? d : null,
             _ when target == typeof(bool) => bool.TryParse(value, out var b) ? b : null,
             _ => throw new InvalidOperationException($"No conversion for {target} ({path})."),
@@ -89,7 +96,7 @@ internal static class ConfigBinder
     private static string Describe(Type type)
     {
         var target = Nullable.GetUnderlyingType(type) ?? type;
-        return target == typeof(int) ? "a whole number"
+        return target == typeof(int) || target == typeof(long) ? "a whole number"
             : target == typeof(double) ? "a number"
             : target == typeof(bool) ? "true or false"
             : "a string";
@@ -119,6 +126,13 @@ internal static class ConfigBinder
         }
         return previous[b.Length];
     }
+
+    /// <summary>Settable to nothing: a nullable value type or a string declared <c>string?</c>.</summary>
+    private static bool IsOptional(PropertyInfo property) =>
+        Nullable.GetUnderlyingType(property.PropertyType) is not null
+        || (property.PropertyType == typeof(string) && Nullability.Create(property).WriteState == NullabilityState.Nullable);
+
+    private static readonly NullabilityInfoContext Nullability = new();
 
     private static IEnumerable<PropertyInfo> Settable(Type type) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite);

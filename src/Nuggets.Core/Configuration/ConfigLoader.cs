@@ -22,8 +22,12 @@ public static class ConfigLoader
     /// <param name="configPath">The config file (null: none; every required setting must then come from overrides).</param>
     /// <param name="overrides">Settings as <c>section:key</c> → value (e.g. from <c>--set</c>), relative paths resolved like the file's.</param>
     /// <param name="commandLine">Typed command-line options, applied last (their paths must already be absolute).</param>
-    /// <exception cref="NuggetsException">Unknown key, bad value, missing required setting (exit code Config).</exception>
-    public static LoadedConfig Load(string? configPath, IReadOnlyDictionary<string, string?>? overrides = null, Action<NuggetsOptions>? commandLine = null)
+    /// <param name="allowWritesOutsideProject">
+    /// Let the config file place the output folder or the cache outside its own folder (the user said so on the command line).
+    /// </param>
+    /// <exception cref="NuggetsException">Unknown key, bad value, missing required setting, a write aimed outside the project (exit code Config).</exception>
+    public static LoadedConfig Load(
+        string? configPath, IReadOnlyDictionary<string, string?>? overrides = null, Action<NuggetsOptions>? commandLine = null, bool allowWritesOutsideProject = false)
     {
         var builder = new ConfigurationBuilder();
         if (configPath is not null)
@@ -47,9 +51,41 @@ public static class ConfigLoader
         var options = ConfigBinder.Bind(configuration, source);
         var baseDirectory = configPath is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(configPath)!;
         ResolvePaths(options, baseDirectory);
+        var fromFile = WritesFromFile(configuration, options);
         commandLine?.Invoke(options);
+        if (configPath is not null && !allowWritesOutsideProject)
+            KeepWritesInsideProject(fromFile, options, baseDirectory, configPath);
         ConfigValidator.Validate(options, source);
         return new LoadedConfig(options, configPath, baseDirectory);
+    }
+
+    private static (string Key, string Path)[] WritesOf(NuggetsOptions options) =>
+        [("output.directory", options.Output.Directory), ("cache.path", options.Cache.Path)];
+
+    /// <summary>The write locations whose value comes from the config file or its defaults (not the environment or --set).</summary>
+    private static (string Key, string Path)[] WritesFromFile(IConfigurationRoot configuration, NuggetsOptions options) =>
+        WritesOf(options).Where(w => FromFileOrDefault(configuration, w.Key.Replace('.', ':'))).ToArray();
+
+    /// <summary>
+    /// Refuses an output folder or cache that the config file (or its default, through a symbolic link) places outside
+    /// the config file's folder. Values from the environment, <c>--set</c> or typed options are the user's own choice.
+    /// </summary>
+    private static void KeepWritesInsideProject((string Key, string Path)[] fromFile, NuggetsOptions options, string baseDirectory, string configPath)
+    {
+        var outside = WritesOf(options)
+            .Where(w => fromFile.Contains(w) && !ProjectBoundary.IsInside(w.Path, baseDirectory))
+            .Select(w => $"'{w.Key}' ({ProjectBoundary.RealPath(w.Path)}) is outside the project folder {baseDirectory}")
+            .ToArray();
+        if (outside.Length > 0)
+            throw new NuggetsException(
+                $"{configPath}: {string.Join("; ", outside)}. A config file may only write inside its own folder; pass --output/--cache, or --allow-outside-project if you trust this config.",
+                ExitCodes.Config);
+    }
+
+    private static bool FromFileOrDefault(IConfigurationRoot configuration, string key)
+    {
+        var winner = configuration.Providers.Reverse().FirstOrDefault(p => p.TryGet(key, out _));
+        return winner is null or Microsoft.Extensions.Configuration.Json.JsonConfigurationProvider;
     }
 
     private static void ResolvePaths(NuggetsOptions options, string baseDirectory)

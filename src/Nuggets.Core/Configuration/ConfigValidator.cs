@@ -1,3 +1,5 @@
+using Nuggets.Core.Output;
+
 namespace Nuggets.Core.Configuration;
 
 /// <summary>Checks values against what each setting allows, naming the key in every message.</summary>
@@ -18,6 +20,7 @@ internal static class ConfigValidator
 
         Require(o.Dataset.Paths.Count > 0, "'dataset.path' (or 'dataset.paths') is not set: name the dataset file(s)");
         OneOf(o.Dataset.Format, DatasetFormats, "dataset.format");
+        Require(o.Dataset.MaxRows is null or >= 1, $"'dataset.maxRows' is {o.Dataset.MaxRows}, but must be at least 1 (or unset for all rows)");
         Require(!string.IsNullOrWhiteSpace(o.Model.Path), "'model.path' is not set: name the GGUF model file");
         Require(o.Model.GpuLayers >= -1, $"'model.gpuLayers' is {o.Model.GpuLayers}, but must be -1 (all) or more");
         Require(o.Model.Threads >= 0, $"'model.threads' is {o.Model.Threads}, but must be 0 (physical cores) or more");
@@ -39,12 +42,41 @@ internal static class ConfigValidator
         OneOf(o.Output.Format, OutputFormats, "output.format");
         Require(o.Shard.Count >= 1, $"'shard.count' is {o.Shard.Count}, but must be at least 1");
         Require(o.Shard.Index >= 0 && o.Shard.Index < Math.Max(1, o.Shard.Count), $"'shard.index' is {o.Shard.Index}, but must be in [0, {o.Shard.Count - 1}]");
-        Require(!o.Dataset.Paths.Any(p => SamePath(p, o.Output.Directory)), "'output.directory' is a dataset file: outputs never overwrite inputs");
+        problems.AddRange(OutputsOverwritingInputs(o));
 
         if (problems.Count > 0)
             throw new NuggetsException($"{source}: {string.Join("; ", problems)}.", ExitCodes.Config);
     }
 
-    private static bool SamePath(string a, string b) =>
-        string.Equals(Path.GetFullPath(a).TrimEnd('/'), Path.GetFullPath(b).TrimEnd('/'), StringComparison.Ordinal);
+    /// <summary>
+    /// Every way a run's writes (output files, the cache) would land on one of its inputs (datasets, anchors file,
+    /// model) or on each other. Paths are compared with links resolved; a dataset glob is refused when it reads the
+    /// output folder, since the outputs would become inputs of the next run.
+    /// </summary>
+    private static IEnumerable<string> OutputsOverwritingInputs(NuggetsOptions o)
+    {
+        if (o.Output.Format is not ("parquet" or "jsonl")) yield break;
+        var layout = new OutputLayout(o.Output.Directory, o.Output.Format);
+        var inputs = o.Dataset.Paths.Where(p => !IsGlob(p)).Select(p => ("dataset", p))
+            .Concat(o.Anchors.Path is { } anchors ? [("anchors.path", anchors)] : [])
+            .Concat(o.Model.Path is { } model ? [("model.path", model)] : [])
+            .Select(i => (i.Item1, Real: ProjectBoundary.RealPath(i.Item2)))
+            .ToArray();
+        var outputFolder = ProjectBoundary.RealPath(layout.Directory);
+        var cache = ProjectBoundary.RealPath(o.Cache.Path);
+        foreach (var (key, input) in inputs)
+        {
+            if (input == outputFolder) yield return $"'output.directory' is the {key} file {input}: outputs never overwrite inputs";
+            if (layout.Files.Any(f => ProjectBoundary.RealPath(f) == input)) yield return $"the output folder {outputFolder} would overwrite the {key} file {input}: choose another 'output.directory'";
+            if (cache == input) yield return $"'cache.path' is the {key} file {input}: the cache never overwrites inputs";
+        }
+        if (layout.Files.Any(f => ProjectBoundary.RealPath(f) == cache)) yield return $"'cache.path' ({cache}) is one of the output files";
+        foreach (var glob in o.Dataset.Paths.Where(IsGlob))
+        {
+            if (ProjectBoundary.RealPath(Path.GetDirectoryName(glob)!) == outputFolder)
+                yield return $"the dataset glob {glob} reads the output folder: the outputs would become inputs";
+        }
+    }
+
+    private static bool IsGlob(string path) => path.IndexOfAny(['*', '?', '[']) >= 0;
 }

@@ -36,6 +36,8 @@ public sealed class DatasetOptions
     public string Format { get; set; } = "auto";
     /// <summary>Which columns hold the example.</summary>
     public ColumnOptions Columns { get; set; } = new();
+    /// <summary>Use only the first this many rows (in file order); unset = all. A bound for unattended runs on unknown data.</summary>
+    public long? MaxRows { get; set; }
 }
 
 /// <summary><c>dataset.columns</c>: Alpaca names by default; set <see cref="Messages"/> for chat rows.</summary>

@@ -28,7 +28,7 @@ public sealed record ManifestAnchors(string Method, int Seed, int Count, string 
 /// <summary>Every setting that shapes scores and selection.</summary>
 public sealed record ManifestSettings(
     string Template, string BosPolicy, int? AnchorMaxTokens, int? MaxExampleTokens, string SelectionMode, double Threshold,
-    int Top, double TopPercent, bool Prune, bool ExcludeAnchors, string Shard, int ContextLength);
+    int Top, double TopPercent, bool Prune, bool ExcludeAnchors, string Shard, int ContextLength, long? MaxRows = null);
 
 /// <summary>What happened to the rows and how much work it took.</summary>
 public sealed record ManifestCounts(

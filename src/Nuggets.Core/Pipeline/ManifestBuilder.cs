@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Nuggets.Core.Anchors;
 using Nuggets.Core.Configuration;
 using Nuggets.Core.Data;
@@ -13,7 +12,7 @@ internal static class ManifestBuilder
 
     public static Manifest Build(
         LoadedConfig config, DatasetDescription description, ScoringSession session, ScorerFingerprint fingerprint, AnchorSet anchors,
-        string anchorsPath, int anchorCount, IReadOnlyList<RowScore> rows, IReadOnlyList<RowScore>? selected, string? outputPath,
+        string anchorsPath, int anchorCount, IReadOnlyList<RowScore> rows, IReadOnlyList<RowScore>? selected, ManifestOutput? output,
         RunCounters counters, string toolVersion, PipelineMode mode)
     {
         var o = config.Options;
@@ -46,11 +45,11 @@ internal static class ManifestBuilder
                 anchors.Method == "file" ? o.Anchors.Path : anchorsPath, anchors.Examples.Select(e => e.Row).ToArray()),
             Settings: new ManifestSettings(o.Scoring.Template, o.Scoring.BosPolicy, o.Scoring.AnchorMaxTokens, o.Scoring.MaxExampleTokens,
                 o.Selection.Mode, o.Selection.Threshold, o.Selection.Top, o.Selection.TopPercent, o.Selection.Prune, o.Anchors.ExcludeFromCandidates,
-                $"{o.Shard.Index}/{o.Shard.Count}", session.Engine.ContextLength),
+                $"{o.Shard.Index}/{o.Shard.Count}", session.Engine.ContextLength, o.Dataset.MaxRows),
             Counts: counts,
             Histogram: Histogram(scored, anchorCount),
             AnchorWinRates: anchors.Examples.Select((e, i) => new AnchorWinRate(e.Row, counters.AnchorWins[i], counters.AnchorScored[i])).ToArray(),
-            Output: outputPath is null ? null : new ManifestOutput(outputPath, Sha256Of(outputPath), mode == PipelineMode.Score ? scored.Length : selected?.Count ?? 0));
+            Output: output);
     }
 
     /// <summary>Golden scores in <see cref="HistogramBins"/> equal bars over [0, 1]; the bars sum to the rows scored.</summary>
@@ -71,10 +70,4 @@ internal static class ManifestBuilder
         reason.Contains("maxExampleTokens", StringComparison.Ordinal) ? "longer than scoring.maxExampleTokens"
         : reason.Contains("context", StringComparison.Ordinal) ? "candidate + anchor longer than the context"
         : reason;
-
-    private static string Sha256Of(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
-    }
 }

@@ -15,11 +15,20 @@ public static class ManifestWriter
     };
 
     /// <summary>Writes <paramref name="manifest"/> to <paramref name="path"/> atomically.</summary>
+    /// <exception cref="NuggetsException">The file cannot be written (exit code OutputError); nothing is left behind.</exception>
     public static void Write(Manifest manifest, string path)
     {
         var temporary = path + ".tmp-" + Environment.ProcessId;
-        File.WriteAllText(temporary, JsonSerializer.Serialize(manifest, Json) + "\n");
-        File.Move(temporary, path, overwrite: true);
+        try
+        {
+            File.WriteAllText(temporary, JsonSerializer.Serialize(manifest, Json) + "\n");
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            File.Delete(temporary);
+            throw new NuggetsException($"Cannot write {path}: {e.Message}", ExitCodes.OutputError, e);
+        }
     }
 
     /// <summary>Reads a manifest written by <see cref="Write"/>.</summary>

@@ -1,6 +1,7 @@
 using Nuggets.Core.Anchors;
 using Nuggets.Core.Configuration;
 using Nuggets.Core.Data;
+using Nuggets.Core.Output;
 using Nuggets.Core.Prompting;
 using Nuggets.Core.Scoring;
 using Nuggets.Core.Selection;
@@ -26,7 +27,8 @@ public sealed class NuggetsPipeline(PipelineServices services)
         var counters = new RunCounters(progress);
         var columns = new ColumnMapping(options.Dataset.Columns.Instruction, options.Dataset.Columns.Input, options.Dataset.Columns.Output, options.Dataset.Columns.Messages);
         var dataset = new DatasetSource(options.Dataset.Paths, columns, ParseFormat(options.Dataset.Format));
-        var description = services.Reader.Describe(dataset);
+        var reader = options.Dataset.MaxRows is { } maxRows ? new RowLimitedReader(services.Reader, dataset, maxRows) : services.Reader;
+        var description = reader.Describe(dataset);
         counters.RowsTotal = description.Rows;
 
         using var session = services.OpenSession(options.Model, options.Scoring);
@@ -35,15 +37,17 @@ public sealed class NuggetsPipeline(PipelineServices services)
 
         counters.Stage = "anchors";
         counters.ReportProgress();
-        var anchors = AnchorBuilder.Build(options.Anchors, dataset, columns, services.Reader, session, formatter);
+        var anchors = AnchorBuilder.Build(options.Anchors, dataset, columns, reader, session, formatter);
         if (anchors.Examples.Count == 0)
             throw new NuggetsException($"{description.Files[0].Path}: no row can be an anchor (every response is empty).", ExitCodes.EmptyDataset);
-        var anchorsPath = Path.Combine(options.Output.Directory, "anchors." + Extension(options.Output.Format));
+        var layout = new OutputLayout(options.Output.Directory, options.Output.Format);
         if (mode == PipelineMode.Anchors)
         {
-            Directory.CreateDirectory(options.Output.Directory);
-            WriteAnchors(anchors, dataset, options, anchorsPath);
-            return new PipelineResult(anchors, [], null, anchorsPath, null);
+            CreateOutputDirectory(layout);
+            using var anchorOutput = new OutputTransaction();
+            WriteAnchors(anchors, dataset, options, anchorOutput, layout);
+            anchorOutput.Commit();
+            return new PipelineResult(anchors, [], null, layout.Anchors, null);
         }
 
         var sequences = AnchorTokenizer.Tokenize(anchors, session.Engine, formatter, options.Scoring.AnchorMaxTokens);
@@ -61,42 +65,47 @@ public sealed class NuggetsPipeline(PipelineServices services)
             : null;
         var engine = mode == PipelineMode.Select ? new NoDecodingEngine(session.Engine) : session.Engine;
         var scorer = new ChunkScorer(engine, cache, fingerprint.Id, sequences, anchorKeys, zeroShot, counters, options.Cache.CommitPairs);
-        var rows = ScoreRows(dataset, options, anchors, sequences, formatter, session.Engine, scorer, rule, counters, cancellation);
+        var rows = ScoreRows(reader, dataset, options, anchors, sequences, formatter, session.Engine, scorer, rule, counters, cancellation);
 
-        // Outputs only once every row was read and scored: a data error found mid-stream leaves no output behind.
+        // Outputs only once every row was read and scored, and all of them or none: a data error found mid-stream or
+        // a full disk leaves the previous outputs untouched.
         counters.Stage = "writing";
         counters.ReportProgress();
-        Directory.CreateDirectory(options.Output.Directory);
-        WriteAnchors(anchors, dataset, options, anchorsPath);
+        CreateOutputDirectory(layout);
+        using var output = new OutputTransaction();
+        WriteAnchors(anchors, dataset, options, output, layout);
         var scored = rows.Where(r => r.Status == RowStatus.Scored).ToArray();
         string? outputPath = null;
+        ManifestOutput? outputRecord = null;
         IReadOnlyList<RowScore>? selected = null;
         if (options.Shard.Count == 1 || mode == PipelineMode.Select)
         {
             if (mode == PipelineMode.Score)
             {
-                outputPath = Path.Combine(options.Output.Directory, "scores." + Extension(options.Output.Format));
-                Write(dataset, scored, sequences.Length, outputPath, options.Output.Format, includeWinCounts: true);
+                outputPath = layout.Scores;
+                Write(dataset, scored, sequences.Length, output.Stage(outputPath), options.Output.Format, includeWinCounts: true);
             }
             else
             {
                 selected = Selector.Select(scored, sequences.Length, options.Selection);
-                outputPath = Path.Combine(options.Output.Directory, "selected." + Extension(options.Output.Format));
-                Write(dataset, selected, sequences.Length, outputPath, options.Output.Format, includeWinCounts: false);
+                outputPath = layout.Selected;
+                Write(dataset, selected, sequences.Length, output.Stage(outputPath), options.Output.Format, includeWinCounts: false);
                 // `run` also keeps every scored row (with wins and anchors_scored) for the report and `inspect`.
                 if (mode == PipelineMode.Run)
-                    Write(dataset, scored, sequences.Length, Path.Combine(options.Output.Directory, "scores." + Extension(options.Output.Format)), options.Output.Format, includeWinCounts: true);
+                    Write(dataset, scored, sequences.Length, output.Stage(layout.Scores), options.Output.Format, includeWinCounts: true);
             }
+            outputRecord = new ManifestOutput(outputPath, FileHash.Sha256Of(output.StagedPathOf(outputPath)), mode == PipelineMode.Score ? scored.Length : selected!.Count);
         }
 
-        var manifest = ManifestBuilder.Build(config, description, session, fingerprint, anchors, anchorsPath, sequences.Length, rows, selected, outputPath, counters, services.ToolVersion, mode);
-        var manifestPath = Path.Combine(options.Output.Directory, "manifest.json");
-        ManifestWriter.Write(manifest, manifestPath);
+        var manifest = ManifestBuilder.Build(config, description, session, fingerprint, anchors, layout.Anchors, sequences.Length, rows, selected, outputRecord, counters, services.ToolVersion, mode);
+        var manifestPath = layout.Manifest;
+        ManifestWriter.Write(manifest, output.Stage(manifestPath));
+        output.Commit();
         return new PipelineResult(anchors, rows, selected, outputPath, manifestPath) { Manifest = manifest };
     }
 
     private List<RowScore> ScoreRows(
-        DatasetSource dataset, NuggetsOptions options, AnchorSet anchors, AnchorSequence[] sequences, ExampleFormatter formatter,
+        IDatasetReader reader, DatasetSource dataset, NuggetsOptions options, AnchorSet anchors, AnchorSequence[] sequences, ExampleFormatter formatter,
         IScoringEngine engine, ChunkScorer scorer, ThresholdRule? rule, RunCounters counters, CancellationToken cancellation)
     {
         var rows = new List<RowScore>();
@@ -120,7 +129,7 @@ public sealed class NuggetsPipeline(PipelineServices services)
             tallies.Clear();
         }
 
-        foreach (var chunk in services.Reader.ReadChunks(dataset))
+        foreach (var chunk in reader.ReadChunks(dataset))
         {
             foreach (var example in chunk)
             {
@@ -182,12 +191,12 @@ public sealed class NuggetsPipeline(PipelineServices services)
         return keys.Select(k => sums[k]).ToArray();
     }
 
-    private void WriteAnchors(AnchorSet anchors, DatasetSource dataset, NuggetsOptions options, string path)
+    private void WriteAnchors(AnchorSet anchors, DatasetSource dataset, NuggetsOptions options, OutputTransaction output, OutputLayout layout)
     {
         // Anchors picked from the dataset are written from it (every input column); file anchors are already a file.
         if (anchors.Method == "file") return;
         var rows = anchors.Examples.Select(e => new RowAnnotation(e.Row, e.ContentHash, 0, 0, 0)).ToArray();
-        services.Writer.Write(dataset, rows, path, ParseOutputFormat(options.Output.Format), includeWinCounts: false);
+        services.Writer.Write(dataset, rows, output.Stage(layout.Anchors), ParseOutputFormat(options.Output.Format), includeWinCounts: false);
     }
 
     private void Write(DatasetSource dataset, IReadOnlyList<RowScore> rows, int anchorCount, string path, string format, bool includeWinCounts)
@@ -196,7 +205,17 @@ public sealed class NuggetsPipeline(PipelineServices services)
         services.Writer.Write(dataset, annotations, path, ParseOutputFormat(format), includeWinCounts);
     }
 
-    private static string Extension(string format) => format == "jsonl" ? "jsonl" : "parquet";
+    private static void CreateOutputDirectory(OutputLayout layout)
+    {
+        try
+        {
+            Directory.CreateDirectory(layout.Directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new NuggetsException($"Cannot create the output folder {layout.Directory}: {e.Message}", ExitCodes.OutputError, e);
+        }
+    }
 
     private static OutputFormat ParseOutputFormat(string format) => format == "jsonl" ? OutputFormat.JsonLines : OutputFormat.Parquet;
 

@@ -30,7 +30,10 @@ internal sealed class RecordingWriter : ISelectionWriter
 
     public void Write(DatasetSource source, IReadOnlyList<RowAnnotation> rows, string outputPath, OutputFormat format, bool includeWinCounts)
     {
-        Written[Path.GetFileName(outputPath)] = rows;
+        // The pipeline writes every output under a staged name first (OutputTransaction); record the final name.
+        var name = Path.GetFileName(outputPath);
+        var staged = System.Text.RegularExpressions.Regex.Match(name, @"^\.(.+)\.\d+\.staged$");
+        Written[staged.Success ? staged.Groups[1].Value : name] = rows;
         File.WriteAllText(outputPath, string.Join("\n", rows));
     }
 }

@@ -1,0 +1,62 @@
+namespace Nuggets.Core.Output;
+
+/// <summary>
+/// Writes a run's output files as one unit: every file is first written under a temporary name in its own folder
+/// (same filesystem, so the final rename cannot run out of space), and only when all of them were written are they
+/// renamed into place, the manifest last. A failure before <see cref="Commit"/> — a full disk, a read-only folder, a
+/// data error — leaves the previous outputs exactly as they were and removes the temporary files.
+/// </summary>
+public sealed class OutputTransaction : IDisposable
+{
+    private readonly List<(string Staged, string Final)> files = [];
+    private bool committed;
+
+    /// <summary>Returns the temporary path to write <paramref name="finalPath"/>'s content to.</summary>
+    public string Stage(string finalPath)
+    {
+        var folder = Path.GetDirectoryName(finalPath)!;
+        var staged = Path.Combine(folder, $".{Path.GetFileName(finalPath)}.{Environment.ProcessId}.staged");
+        files.Add((staged, finalPath));
+        return staged;
+    }
+
+    /// <summary>The temporary path staged for <paramref name="finalPath"/>.</summary>
+    /// <exception cref="InvalidOperationException">Nothing was staged for that path.</exception>
+    public string StagedPathOf(string finalPath) =>
+        files.FirstOrDefault(f => f.Final == finalPath).Staged ?? throw new InvalidOperationException($"{finalPath} was not staged.");
+
+    /// <summary>Renames every staged file into place, in the order staged.</summary>
+    /// <exception cref="NuggetsException">A rename failed (exit code OutputError).</exception>
+    public void Commit()
+    {
+        foreach (var (staged, final) in files)
+        {
+            try
+            {
+                File.Move(staged, final, overwrite: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new NuggetsException($"Cannot write {final}: {e.Message}", ExitCodes.OutputError, e);
+            }
+        }
+        committed = true;
+    }
+
+    /// <summary>Removes staged files that were not committed.</summary>
+    public void Dispose()
+    {
+        if (committed) return;
+        foreach (var (staged, _) in files)
+        {
+            try
+            {
+                File.Delete(staged);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Best effort: the original error is the one worth reporting.
+            }
+        }
+    }
+}

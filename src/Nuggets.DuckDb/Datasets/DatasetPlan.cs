@@ -23,6 +23,7 @@ internal sealed record DatasetPlan(DatasetSource Source, IReadOnlyList<PlannedFi
         var files = new List<PlannedFile>();
         foreach (var file in DatasetFiles.Resolve(source, session))
         {
+            if (file.Format is DatasetFormat.JsonLines or DatasetFormat.Json) JsonNestingGuard.Check(file.Path);
             var schema = DatasetErrors.OnFile(file, () => FileSchema.Inspect(session, file, countRows));
             if (schema.Columns.Count > 0) Check(source.Columns, file, schema, session);
             files.Add(new PlannedFile(file, schema));
@@ -69,7 +70,7 @@ internal sealed record DatasetPlan(DatasetSource Source, IReadOnlyList<PlannedFi
         if (schema.Has(column)) return;
         throw new NuggetsException(
             $"Dataset file {file.Path} has no column '{column}' ({what}). Its columns are: " +
-            $"{string.Join(", ", schema.Columns.Select(c => $"{c.Name} {c.Type}"))}. Map the columns in the configuration.",
+            $"{schema.Describe()}. Map the columns in the configuration.",
             ExitCodes.MissingColumn);
     }
 }

@@ -32,5 +32,12 @@ internal sealed record FileSchema(IReadOnlyList<(string Name, string Type)> Colu
 
     public bool Has(string column) => Columns.Any(c => c.Name == column);
 
-    public string TypeOf(string column) => Columns.First(c => c.Name == column).Type;
+    public string TypeOf(string column) => Shorten(Columns.First(c => c.Name == column).Type);
+
+    /// <summary>The columns for a message: at most 20, each type cut to a readable length.</summary>
+    public string Describe() =>
+        string.Join(", ", Columns.Take(20).Select(c => $"{c.Name} {Shorten(c.Type)}")) + (Columns.Count > 20 ? $" and {Columns.Count - 20} more" : "");
+
+    // A hostile file can nest a value thousands of levels deep; its type text would fill the terminal.
+    private static string Shorten(string type) => type.Length <= 120 ? type : type[..117] + "…";
 }

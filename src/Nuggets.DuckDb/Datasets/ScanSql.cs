@@ -12,13 +12,17 @@ internal static class ScanSql
         return file.Format switch
         {
             DatasetFormat.Parquet => $"read_parquet({path})",
-            DatasetFormat.JsonLines => $"read_json({path}, format = 'newline_delimited')",
-            DatasetFormat.Json => $"read_json({path}, format = 'array')",
+            DatasetFormat.JsonLines => $"read_json({path}, format = 'newline_delimited', {JsonLimits})",
+            DatasetFormat.Json => $"read_json({path}, format = 'array', {JsonLimits})",
             // CSV has no types: sniffed numbers would make a text column "wrong", so everything is text.
             DatasetFormat.Csv => $"read_csv({path}, header = true, all_varchar = true)",
             _ => throw new ArgumentOutOfRangeException(nameof(file), file.Format, "format not resolved"),
         };
     }
+
+    // Type detection stops at this depth (deeper values stay JSON): enough for a chat column
+    // (list → struct → text), and a hostile value nested 100,000 levels deep cannot make detection run for minutes.
+    private const string JsonLimits = "maximum_depth = 4";
 
     /// <summary>Parquet only: the same scan with DuckDB's exact per-file row number as column <c>file_row_number</c>.</summary>
     public static string ParquetWithRowNumber(ResolvedFile file) =>

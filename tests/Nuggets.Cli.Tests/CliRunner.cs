@@ -11,7 +11,7 @@ internal sealed record CliResult(int ExitCode, string StdOut, string StdErr)
 /// <summary>Runs the built <c>dotnet-nuggets</c> as a separate process, as a user or CI would.</summary>
 internal static class CliRunner
 {
-    private static readonly string ToolDll = Path.Combine(AppContext.BaseDirectory, "dotnet-nuggets.dll");
+    public static readonly string ToolDll = Path.Combine(AppContext.BaseDirectory, "dotnet-nuggets.dll");
 
     public static CliResult Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {

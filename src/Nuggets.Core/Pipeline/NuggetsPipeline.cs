@@ -53,7 +53,7 @@ public sealed class NuggetsPipeline(PipelineServices services)
         var sequences = AnchorTokenizer.Tokenize(anchors, session.Engine, formatter, options.Scoring.AnchorMaxTokens);
         var anchorKeys = sequences.Select(TokenKey.OfAnchor).ToArray();
 
-        Directory.CreateDirectory(Path.GetDirectoryName(options.Cache.Path)!);
+        CreateCacheDirectory(options.Cache.Path);
         using var cache = services.OpenCache(options.Cache.Path, options.Cache.Wait);
         var zeroShot = ZeroShot(session.Engine, cache, fingerprint.Id, sequences, anchorKeys, options.Scoring.BosPolicy == "symmetric", mode, counters);
 
@@ -203,6 +203,18 @@ public sealed class NuggetsPipeline(PipelineServices services)
     {
         var annotations = rows.Select(r => new RowAnnotation(r.Row, r.ContentHash, GoldenScore.Of(r.Wins, anchorCount), r.Wins, r.AnchorsScored)).ToArray();
         services.Writer.Write(dataset, annotations, path, ParseOutputFormat(format), includeWinCounts);
+    }
+
+    private static void CreateCacheDirectory(string cachePath)
+    {
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(cachePath)!);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new NuggetsException($"Cannot create the folder of score cache {cachePath}: {e.Message}", ExitCodes.CacheError, e);
+        }
     }
 
     private static void CreateOutputDirectory(OutputLayout layout)

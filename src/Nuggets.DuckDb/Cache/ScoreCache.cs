@@ -269,9 +269,11 @@ public sealed partial class ScoreCache : IScoreCache
             work();
             session.Execute("COMMIT");
         }
-        catch
+        catch (DuckDbException)
         {
-            session.Execute("ROLLBACK");
+            // A failed COMMIT (e.g. a full disk) has already ended the transaction; a ROLLBACK error must not hide
+            // the reason. Either way nothing of this batch is in the cache.
+            try { session.Execute("ROLLBACK"); } catch (DuckDbException) { }
             throw;
         }
     }

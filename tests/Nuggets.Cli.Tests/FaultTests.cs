@@ -1,0 +1,122 @@
+using Nuggets.Core;
+
+namespace Nuggets.Cli.Tests;
+
+/// <summary>
+/// Faults while the real tool runs: a full disk (a tiny tmpfs, filled), a read-only cache folder, SIGKILL at random
+/// moments, two runs on one cache. Each must end with a clear message and a distinct exit code, and lose nothing:
+/// previous outputs stay byte-identical and the cache stays usable.
+/// </summary>
+public sealed class FaultTests
+{
+    private const int Anchors = 4;
+
+    private static Workspace NewWorkspace(int rows, int extraRows = 0)
+    {
+        var w = new Workspace();
+        w.WriteAlpaca("data.jsonl", 0, rows);
+        w.WriteAlpaca("more.jsonl", 0, rows + extraRows);
+        w.WriteAlpaca("anchors.jsonl", 1000, Anchors);
+        return w;
+    }
+
+    private static void AssertOk(CliResult result) => Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.Success), result.ToString());
+
+    private static Dictionary<string, byte[]> Files(string folder) =>
+        Directory.GetFiles(folder).ToDictionary(f => Path.GetFileName(f), File.ReadAllBytes);
+
+    private static string Read(Workspace w, string name) => File.ReadAllText(w.Path(name)).Trim();
+
+    // The script's runs: $1 dataset, $2 output folder, $3 cache; stderr of each run goes to a file named by $4.
+    private const string RunFunction = """
+        nuggets_run() { $NUGGETS run --config "$NUGGETS_CONFIG" --dataset "$W/$1" --anchors "$W/anchors.jsonl" --output "$2" --cache "$3" --quiet 2> "$W/$4"; echo $? > "$W/$4.rc"; }
+        fill() { dd if=/dev/zero of="$1/filler" bs=4k status=none 2>/dev/null || true; }
+        """;
+
+    [Test]
+    public void A_full_disk_while_writing_outputs_fails_clearly_and_keeps_the_previous_outputs()
+    {
+        MountNamespace.RequireSupport();
+        var w = NewWorkspace(12, extraRows: 4);
+        Directory.CreateDirectory(w.Path("mnt"));
+        var result = MountNamespace.Run(w.Root, RunFunction + "\n" + """
+            mount -t tmpfs -o size=16m tmpfs "$W/mnt"
+            nuggets_run data.jsonl "$W/mnt/out" "$W/cache.duckdb" first
+            cp -a "$W/mnt/out" "$W/before"
+            fill "$W/mnt"
+            nuggets_run more.jsonl "$W/mnt/out" "$W/cache.duckdb" full
+            ls -A "$W/mnt/out" > "$W/listing"
+            cp -a "$W/mnt/out" "$W/after"
+            rm "$W/mnt/filler"
+            nuggets_run more.jsonl "$W/mnt/out" "$W/cache.duckdb" freed
+            cp -a "$W/mnt/out" "$W/final"
+            """, new Dictionary<string, string> { ["W"] = w.Root });
+        AssertOk(result);
+        Assert.That(Read(w, "first.rc"), Is.EqualTo("0"), Read(w, "first"));
+
+        Assert.That(Read(w, "full.rc"), Is.EqualTo(ExitCodes.OutputError.ToString()), Read(w, "full"));
+        Assert.That(Read(w, "full"), Does.StartWith("error: ").And.Contain("No space left on device").And.Contain(w.Path("mnt/out")));
+        Assert.That(Files(w.Path("after")), Is.EqualTo(Files(w.Path("before"))), "the previous outputs are untouched, byte for byte");
+        Assert.That(File.ReadAllLines(w.Path("listing")), Is.EquivalentTo(Directory.GetFiles(w.Path("before")).Select(Path.GetFileName)), "no temporary files are left");
+
+        Assert.That(Read(w, "freed.rc"), Is.EqualTo("0"), Read(w, "freed"));
+        AssertOk(CliRunner.Run(w.Root, "run", "--config", Path.Combine(TestPaths.RepoRoot, "nuggets.config.json"), "--dataset", w.Path("more.jsonl"),
+            "--anchors", w.Path("anchors.jsonl"), "--output", w.Path("reference"), "--cache", w.Path("reference.duckdb"), "--quiet"));
+        Assert.That(File.ReadAllBytes(w.Path("final/selected.parquet")), Is.EqualTo(File.ReadAllBytes(w.Path("reference/selected.parquet"))));
+    }
+
+    [Test]
+    public void A_full_disk_under_the_cache_fails_clearly_and_the_cache_stays_usable()
+    {
+        MountNamespace.RequireSupport();
+        var w = NewWorkspace(8, extraRows: 12);
+        Directory.CreateDirectory(w.Path("mnt"));
+        var result = MountNamespace.Run(w.Root, RunFunction + "\n" + """
+            mount -t tmpfs -o size=32m tmpfs "$W/mnt"
+            nuggets_run data.jsonl "$W/out" "$W/mnt/cache.duckdb" first
+            cp -a "$W/out" "$W/before"
+            fill "$W/mnt"
+            nuggets_run more.jsonl "$W/out" "$W/mnt/cache.duckdb" full
+            cp -a "$W/out" "$W/after"
+            rm "$W/mnt/filler"
+            nuggets_run more.jsonl "$W/final" "$W/mnt/cache.duckdb" freed
+            """, new Dictionary<string, string> { ["W"] = w.Root });
+        AssertOk(result);
+        Assert.That(Read(w, "first.rc"), Is.EqualTo("0"), Read(w, "first"));
+
+        Assert.That(Read(w, "full.rc"), Is.EqualTo(ExitCodes.CacheError.ToString()), Read(w, "full"));
+        Assert.That(Read(w, "full"), Does.StartWith("error: ").And.Contain(w.Path("mnt/cache.duckdb")).And.Contain("No space left on device"));
+        Assert.That(Files(w.Path("after")), Is.EqualTo(Files(w.Path("before"))), "outputs are written only after scoring, so they are untouched");
+
+        Assert.That(Read(w, "freed.rc"), Is.EqualTo("0"), Read(w, "freed"));
+        var counts = Workspace.Manifest(w.Path("final")).GetProperty("counts");
+        var firstRunPairs = Workspace.Manifest(w.Path("before")).GetProperty("counts").GetProperty("pairsDecoded").GetInt64();
+        Assert.That(counts.GetProperty("pairsFromCache").GetInt64(), Is.GreaterThanOrEqualTo(firstRunPairs), "the first run's pairs survived in the cache");
+        AssertOk(CliRunner.Run(w.Root, "run", "--config", Path.Combine(TestPaths.RepoRoot, "nuggets.config.json"), "--dataset", w.Path("more.jsonl"),
+            "--anchors", w.Path("anchors.jsonl"), "--output", w.Path("reference"), "--cache", w.Path("reference.duckdb"), "--quiet"));
+        Assert.That(File.ReadAllBytes(w.Path("final/selected.parquet")), Is.EqualTo(File.ReadAllBytes(w.Path("reference/selected.parquet"))));
+    }
+
+    [Test]
+    public void A_read_only_cache_folder_fails_clearly_and_writes_no_output()
+    {
+        MountNamespace.RequireSupport();
+        var w = NewWorkspace(6);
+        Directory.CreateDirectory(w.Path("mnt"));
+        var result = MountNamespace.Run(w.Root, RunFunction + "\n" + """
+            mount -t tmpfs -o size=32m tmpfs "$W/mnt"
+            nuggets_run data.jsonl "$W/out1" "$W/mnt/cache.duckdb" first
+            mount -o remount,ro "$W/mnt"
+            nuggets_run more.jsonl "$W/out2" "$W/mnt/cache.duckdb" existing
+            nuggets_run data.jsonl "$W/out3" "$W/mnt/sub/cache.duckdb" new
+            """, new Dictionary<string, string> { ["W"] = w.Root });
+        AssertOk(result);
+        Assert.That(Read(w, "first.rc"), Is.EqualTo("0"), Read(w, "first"));
+        foreach (var run in new[] { "existing", "new" })
+        {
+            Assert.That(Read(w, run + ".rc"), Is.EqualTo(ExitCodes.CacheError.ToString()), Read(w, run));
+            Assert.That(Read(w, run), Does.StartWith("error: ").And.Contain("Read-only file system").And.Contain(w.Path("mnt/")));
+        }
+        Assert.That(Directory.Exists(w.Path("out2")) || Directory.Exists(w.Path("out3")), Is.False, "no output is written");
+    }
+}

@@ -4,6 +4,7 @@ using Nuggets.Core.Data;
 using Nuggets.Core.Prompting;
 using Nuggets.Core.Scoring;
 using Nuggets.Core.Selection;
+using Nuggets.Core.Stages;
 
 namespace Nuggets.Core.Pipeline;
 
@@ -30,6 +31,15 @@ public sealed class NuggetsPipeline(PipelineServices services)
         counters.RowsTotal = description.Rows;
 
         using var session = services.OpenSession(options.Model, options.Scoring);
+        // LIFT stages run first (they need the cache); the rows they leave become the dataset for anchors and scoring.
+        using var stageCache = options.Stages.Count > 0 ? OpenCache(options) : null;
+        using var stages = stageCache is null ? null
+            : new StageRunner(services).Run(options, dataset, session, stageCache, counters, mode == PipelineMode.Select, cancellation);
+        if (stages is not null)
+        {
+            dataset = stages.Dataset;
+            counters.RowsTotal = stages.Rows;
+        }
         var formatter = new ExampleFormatter(session.ChatTemplate);
         var fingerprint = new ScorerFingerprint(session.ModelSha256, session.LlamaBuild, options.Scoring.BosPolicy);
 
@@ -43,14 +53,15 @@ public sealed class NuggetsPipeline(PipelineServices services)
         {
             Directory.CreateDirectory(options.Output.Directory);
             WriteAnchors(anchors, dataset, options, anchorsPath);
+            stages?.Publish();
             return new PipelineResult(anchors, [], null, anchorsPath, null);
         }
 
         var sequences = AnchorTokenizer.Tokenize(anchors, session.Engine, formatter, options.Scoring.AnchorMaxTokens);
         var anchorKeys = sequences.Select(TokenKey.OfAnchor).ToArray();
 
-        Directory.CreateDirectory(Path.GetDirectoryName(options.Cache.Path)!);
-        using var cache = services.OpenCache(options.Cache.Path, options.Cache.Wait);
+        using var ownCache = stageCache is null ? OpenCache(options) : null;
+        var cache = stageCache ?? ownCache!;
         var zeroShot = ZeroShot(session.Engine, cache, fingerprint.Id, sequences, anchorKeys, options.Scoring.BosPolicy == "symmetric", mode, counters);
 
         counters.Stage = "scoring";
@@ -90,6 +101,12 @@ public sealed class NuggetsPipeline(PipelineServices services)
         }
 
         var manifest = ManifestBuilder.Build(config, description, session, fingerprint, anchors, anchorsPath, sequences.Length, rows, selected, outputPath, counters, services.ToolVersion, mode);
+        if (stages is not null)
+        {
+            // Every output that reads the stage rows is written; now they move to stages/ beside them.
+            stages.Publish();
+            manifest = manifest with { Stages = stages.Reports };
+        }
         var manifestPath = Path.Combine(options.Output.Directory, "manifest.json");
         ManifestWriter.Write(manifest, manifestPath);
         return new PipelineResult(anchors, rows, selected, outputPath, manifestPath) { Manifest = manifest };
@@ -152,6 +169,12 @@ public sealed class NuggetsPipeline(PipelineServices services)
         }
         Flush();
         return rows;
+    }
+
+    private IScoreCache OpenCache(NuggetsOptions options)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(options.Cache.Path)!);
+        return services.OpenCache(options.Cache.Path, options.Cache.Wait);
     }
 
     private static string? SkipReason(int candidateTokens, int longestAnchor, int contextLength, int? maxExampleTokens)

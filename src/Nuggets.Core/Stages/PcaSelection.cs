@@ -54,6 +54,7 @@ public static class PcaSelection
         if (kept > 0)
         {
             var basis = Matrix<double>.Build.Dense(d, kept, (r, c) => evd.EigenVectors[r, order[c]]);
+            FixSigns(basis);
             for (var start = 0; start < n; start += BlockRows)
             {
                 var rows = Math.Min(BlockRows, n - start);
@@ -96,6 +97,21 @@ public static class PcaSelection
 
     private static Matrix<double> Standardised(IReadOnlyList<float[]> vectors, int start, int rows, double[] mean, double[] scale) =>
         Matrix<double>.Build.Dense(rows, mean.Length, (r, c) => (vectors[start + r][c] - mean[c]) * scale[c]);
+
+    /// <summary>
+    /// An eigenvector's sign is arbitrary, but a row's variance across its coordinates is not sign-invariant (the mean
+    /// of the coordinates changes). Each component is oriented so its largest-magnitude entry is positive (the convention
+    /// of scikit-learn's svd_flip), which makes the ranking a function of the data alone.
+    /// </summary>
+    public static void FixSigns(Matrix<double> components)
+    {
+        ArgumentNullException.ThrowIfNull(components);
+        for (var c = 0; c < components.ColumnCount; c++)
+        {
+            var column = components.Column(c);
+            if (column[column.AbsoluteMaximumIndex()] < 0) components.SetColumn(c, -column);
+        }
+    }
 
     private static double PopulationVariance(Vector<double> values)
     {

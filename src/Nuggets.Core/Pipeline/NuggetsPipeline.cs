@@ -38,7 +38,7 @@ public sealed class NuggetsPipeline(PipelineServices services)
         if (stages is not null)
         {
             dataset = stages.Dataset;
-            counters.RowsTotal = stages.Rows;
+            (counters.RowsDone, counters.RowsTotal) = (0, stages.Rows);
         }
         var formatter = new ExampleFormatter(session.ChatTemplate);
         var fingerprint = new ScorerFingerprint(session.ModelSha256, session.LlamaBuild, options.Scoring.BosPolicy);

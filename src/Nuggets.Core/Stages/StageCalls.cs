@@ -26,7 +26,7 @@ public sealed class StageWork
 /// </summary>
 internal sealed class StageCalls(
     IStageCache cache, string modelId, ITextGenerator? generator, IEmbedder? embedder, StageWork work,
-    Action? onProgress, CancellationToken cancellation)
+    Action<long, long>? onProgress, CancellationToken cancellation)
 {
     /// <summary>Generations per cache commit: each is slow, so commit often.</summary>
     public const int GenerationsPerCommit = 8;
@@ -68,7 +68,7 @@ internal sealed class StageCalls(
             if (pending.Count == 0) return;
             cache.PutGenerations(pending.ToArray());
             pending.Clear();
-            onProgress?.Invoke();
+            onProgress?.Invoke(results.Count(r => r is not null), requests.Count);
         }
     }
 
@@ -95,7 +95,7 @@ internal sealed class StageCalls(
             }
             work.EmbeddingsCached += count - missingKeys.Length;
             for (var i = 0; i < count; i++) result[start + i] = cached.TryGetValue(keys[i], out var v) ? v : fresh[keys[i]];
-            onProgress?.Invoke();
+            onProgress?.Invoke(start + count, texts.Count);
         }
         return result;
     }

@@ -39,7 +39,7 @@ internal sealed class StageRunner(PipelineServices services)
                 var model = own ?? session;
                 var work = new StageWork();
                 var calls = new StageCalls(stageCache, $"{model.ModelSha256}|{model.LlamaBuild}", noDecoding ? null : model.Generator,
-                    noDecoding ? null : model.Embedder, work, counters.ReportProgress, cancellation);
+                    noDecoding ? null : model.Embedder, work, Progress, cancellation);
                 if (stage.Generates && !noDecoding && model.Generator is null)
                     throw new NuggetsException($"'stages[{i}]' ({stageOptions.Type}) generates text, but the model backend cannot.", ExitCodes.Config);
 
@@ -67,6 +67,13 @@ internal sealed class StageRunner(PipelineServices services)
         {
             run.Dispose();
             throw;
+        }
+
+        // During the stages the progress line counts the stage's model calls (rows done/total) instead of scored rows.
+        void Progress(long done, long total)
+        {
+            (counters.RowsDone, counters.RowsTotal) = (done, total);
+            counters.ReportProgress();
         }
     }
 

@@ -17,6 +17,7 @@ internal static class RealServices
     {
         Reader = new DuckDbDatasetReader(),
         Writer = new DuckDbSelectionWriter(),
+        StageWriter = new DuckDbStageWriter(),
         OpenCache = (path, wait) => ScoreCache.Open(path, new ScoreCacheOptions(LockTimeout: wait ? CacheWait : TimeSpan.Zero)),
         OpenSession = LlamaSessionFactory.Open,
         ToolVersion = toolVersion,

@@ -97,6 +97,17 @@ public sealed class ConfigLoaderTests
             {
                 if (property.Name == "$schema") continue;
                 if (property.Value.TryGetProperty("properties", out _)) Walk(property.Value, prefix + property.Name + ".");
+                else if (property.Value.TryGetProperty("items", out var items) && items.TryGetProperty("oneOf", out var variants))
+                {
+                    // A list of typed entries (stages): 'type' once, then each kind's own settings.
+                    keys.Add($"{prefix}{property.Name}[].type");
+                    foreach (var variant in variants.EnumerateArray())
+                    {
+                        var settings = variant.GetProperty("properties");
+                        var kind = settings.GetProperty("type").GetProperty("const").GetString();
+                        keys.AddRange(settings.EnumerateObject().Where(s => s.Name != "type").Select(s => $"{prefix}{property.Name}[{kind}].{s.Name}"));
+                    }
+                }
                 else keys.Add(prefix + property.Name);
             }
         }

@@ -33,7 +33,19 @@ public sealed class HostileConfigTests
     {
         var parts = key.Split('.');
         var json = value;
-        for (var i = parts.Length - 1; i >= 0; i--) json = $"{{ \"{parts[i]}\": {json} }}";
+        var expected = key;
+        if (key.StartsWith("stages[", StringComparison.Ordinal))
+        {
+            // Stage settings live in list entries: stages[].type, or stages[<type>].<key> inside an entry of that type.
+            var kind = key[7..key.IndexOf(']')];
+            var entry = kind.Length == 0 ? $"{{ \"type\": {value} }}" : $"{{ \"type\": \"{kind}\", \"{parts[^1]}\": {value} }}";
+            json = $"{{ \"stages\": [{entry}] }}";
+            expected = $"stages[0].{parts[^1]}";
+        }
+        else
+        {
+            for (var i = parts.Length - 1; i >= 0; i--) json = $"{{ \"{parts[i]}\": {json} }}";
+        }
         // The required settings are merged in by a second file-free source so the wrong value is the only problem.
         var (_, path) = WriteConfig(json);
         var error = Assert.Throws<NuggetsException>(() => ConfigLoader.Load(path, new Dictionary<string, string?>
@@ -42,7 +54,7 @@ public sealed class HostileConfigTests
             ["model:path"] = key == "model.path" ? null : "m.gguf",
         }.Where(p => p.Value is not null).ToDictionary()));
         Assert.That(error!.ExitCode, Is.EqualTo(ExitCodes.Config));
-        Assert.That(error.Message, Does.Contain(key), error.Message);
+        Assert.That(error.Message, Does.Contain(expected), error.Message);
     }
 
     [TestCase("cache.path")]

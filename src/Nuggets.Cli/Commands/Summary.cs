@@ -10,6 +10,14 @@ internal static class Summary
     {
         var table = new Table().Border(TableBorder.Rounded).AddColumn("").AddColumn(new TableColumn("").RightAligned());
         table.AddRow("anchors", $"{result.Anchors.Examples.Count} ({Markup.Escape(result.Anchors.Method)}, seed {result.Anchors.Seed})");
+        foreach (var stage in result.Manifest?.Stages ?? [])
+        {
+            var dropped = stage.Dropped.Count == 0 ? "" : $"; dropped {string.Join(", ", stage.Dropped.Select(d => $"{d.Value:N0} {d.Key}"))}";
+            var work = stage.Generated + stage.GenerationsFromCache > 0
+                ? $"; generated {stage.Generated:N0}, cached {stage.GenerationsFromCache:N0}"
+                : stage.Embedded + stage.EmbeddingsFromCache > 0 ? $"; embedded {stage.Embedded:N0}, cached {stage.EmbeddingsFromCache:N0}" : "";
+            table.AddRow($"stage {stage.Index + 1}: {Markup.Escape(stage.Type)}", Markup.Escape($"{stage.RowsIn:N0} → {stage.RowsOut:N0} rows{dropped}{work}"));
+        }
         if (result.Manifest is { } manifest)
         {
             var c = manifest.Counts;

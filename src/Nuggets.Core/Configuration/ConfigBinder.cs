@@ -16,12 +16,12 @@ internal static class ConfigBinder
     public static NuggetsOptions Bind(IConfiguration configuration, string source)
     {
         var options = new NuggetsOptions();
-        BindObject(options, configuration, "", source);
+        BindObject(options, configuration, "", source, KnownKeys());
         return options;
     }
 
     /// <summary>Every settable key as a dotted camelCase path (e.g. <c>model.threads</c>), for docs, schema checks and suggestions.</summary>
-    public static IReadOnlyList<string> KnownKeys() => KnownSettings().Select(s => s.Key).ToList();
+    public static IReadOnlyList<string> KnownKeys(Type? type = null, string prefix = "") => KnownSettings(type, prefix).Select(s => s.Key).ToList();
 
     /// <summary>Every settable key with its value type (<c>int</c>, <c>string</c>, <c>List&lt;string&gt;</c>, …).</summary>
     public static IReadOnlyList<(string Key, Type Type)> KnownSettings(Type? type = null, string prefix = "")
@@ -31,12 +31,53 @@ internal static class ConfigBinder
         {
             var key = prefix + CamelCase(property.Name);
             if (IsSection(property.PropertyType)) settings.AddRange(KnownSettings(property.PropertyType, key + "."));
+            else if (property.PropertyType == typeof(List<StageOptions>)) settings.AddRange(StageSettings(key));
             else settings.Add((key, property.PropertyType));
         }
         return settings;
     }
 
-    private static void BindObject(object target, IConfiguration section, string prefix, string source)
+    /// <summary>
+    /// The keys of a stage list: <c>stages[].type</c>, then each kind's own settings as <c>stages[kind].key</c>, since
+    /// which settings an entry takes depends on its type.
+    /// </summary>
+    private static IEnumerable<(string Key, Type Type)> StageSettings(string key)
+    {
+        yield return (key + "[].type", typeof(string));
+        foreach (var (name, type) in StageTypes.All)
+        {
+            foreach (var setting in KnownSettings(type, $"{key}[{name}].").Where(s => !s.Key.EndsWith(".type", StringComparison.Ordinal)))
+                yield return setting;
+        }
+    }
+
+    private static List<StageOptions> BindStages(IConfigurationSection section, string path, string source)
+    {
+        var items = section.GetChildren().ToList();
+        // An empty JSON array arrives as an empty string value without children.
+        if (items.Count == 0 && string.IsNullOrEmpty(section.Value)) return [];
+        if (section.Value is not null || items.Any(i => !int.TryParse(i.Key, out _)))
+            throw new NuggetsException($"{source}: '{path}' must be a list of stages, e.g. [{{ \"type\": \"dedupe\" }}].", ExitCodes.Config);
+
+        var stages = new List<StageOptions>();
+        foreach (var item in items.OrderBy(i => int.Parse(i.Key, CultureInfo.InvariantCulture)))
+        {
+            var at = $"{path}[{stages.Count}]";
+            if (item.Value is not null)
+                throw new NuggetsException($"{source}: '{at}' must be an object with a 'type', not a value.", ExitCodes.Config);
+            var kinds = string.Join(", ", StageTypes.All.Select(t => t.Name));
+            var type = item["type"];
+            if (string.IsNullOrEmpty(type))
+                throw new NuggetsException($"{source}: '{at}.type' is not set: one of {kinds}.", ExitCodes.Config);
+            var stage = StageTypes.Create(type)
+                ?? throw new NuggetsException($"{source}: '{at}.type' is '{type}', but must be one of: {kinds}.", ExitCodes.Config);
+            BindObject(stage, item, at + ".", source, KnownKeys(stage.GetType(), at + "."));
+            stages.Add(stage);
+        }
+        return stages;
+    }
+
+    private static void BindObject(object target, IConfiguration section, string prefix, string source, IReadOnlyList<string> knownKeys)
     {
         var properties = Settable(target.GetType()).ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
         foreach (var child in section.GetChildren())
@@ -44,14 +85,18 @@ internal static class ConfigBinder
             if (prefix.Length == 0 && IgnoredKeys.Contains(child.Key)) continue;
             var path = prefix + child.Key;
             if (!properties.TryGetValue(child.Key, out var property))
-                throw new NuggetsException($"{source}: unknown setting '{path}'.{Suggest(path)}", ExitCodes.Config);
+                throw new NuggetsException($"{source}: unknown setting '{path}'.{Suggest(path, knownKeys)}", ExitCodes.Config);
 
             var type = property.PropertyType;
             if (IsSection(type))
             {
                 if (child.Value is not null)
                     throw new NuggetsException($"{source}: '{path}' must be an object with settings, not a value.", ExitCodes.Config);
-                BindObject(property.GetValue(target)!, child, path + ".", source);
+                BindObject(property.GetValue(target)!, child, path + ".", source, knownKeys);
+            }
+            else if (type == typeof(List<StageOptions>))
+            {
+                property.SetValue(target, BindStages(child, path, source));
             }
             else if (type == typeof(List<string>))
             {
@@ -102,15 +147,15 @@ internal static class ConfigBinder
             : "a string";
     }
 
-    private static string Suggest(string path)
+    private static string Suggest(string path, IReadOnlyList<string> knownKeys)
     {
-        var best = KnownKeys()
+        var best = knownKeys
             .Select(k => (Key: k, Distance: Levenshtein(k.ToLowerInvariant(), path.ToLowerInvariant())))
             .OrderBy(k => k.Distance)
             .First();
         return best.Distance <= Math.Max(2, path.Length / 3)
             ? $" Did you mean '{best.Key}'?"
-            : $" Known settings: {string.Join(", ", KnownKeys())}.";
+            : $" Known settings: {string.Join(", ", knownKeys)}.";
     }
 
     private static int Levenshtein(string a, string b)
@@ -137,7 +182,7 @@ internal static class ConfigBinder
     private static IEnumerable<PropertyInfo> Settable(Type type) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite);
 
-    private static bool IsSection(Type type) => type.IsClass && type != typeof(string) && type != typeof(List<string>);
+    private static bool IsSection(Type type) => type.IsClass && type != typeof(string) && type != typeof(List<string>) && type != typeof(List<StageOptions>);
 
     private static string CamelCase(string name) => char.ToLowerInvariant(name[0]) + name[1..];
 }

@@ -100,5 +100,6 @@ public static class ConfigLoader
         if (!string.IsNullOrWhiteSpace(options.Anchors.Path)) options.Anchors.Path = Resolve(options.Anchors.Path);
         options.Cache.Path = Resolve(options.Cache.Path);
         options.Output.Directory = Resolve(options.Output.Directory);
+        foreach (var stage in options.Stages) stage.ResolvePaths(Resolve);
     }
 }

@@ -43,6 +43,7 @@ internal static class ConfigValidator
         Require(o.Shard.Count >= 1, $"'shard.count' is {o.Shard.Count}, but must be at least 1");
         Require(o.Shard.Index >= 0 && o.Shard.Index < Math.Max(1, o.Shard.Count), $"'shard.index' is {o.Shard.Index}, but must be in [0, {o.Shard.Count - 1}]");
         problems.AddRange(OutputsOverwritingInputs(o));
+        problems.AddRange(StageValidator.Problems(o));
 
         if (problems.Count > 0)
             throw new NuggetsException($"{source}: {string.Join("; ", problems)}.", ExitCodes.Config);

@@ -23,6 +23,8 @@ public sealed class NuggetsOptions
     public OutputOptions Output { get; set; } = new();
     /// <summary>Which part of the candidates this process scores.</summary>
     public ShardOptions Shard { get; set; } = new();
+    /// <summary>LIFT stages run in order on the rows before scoring (expand, dedupe, diversity, judge); empty = none.</summary>
+    public List<StageOptions> Stages { get; set; } = [];
 }
 
 /// <summary><c>dataset</c>: files (globs allowed) read in order as one table, and the column mapping.</summary>

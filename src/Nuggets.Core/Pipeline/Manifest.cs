@@ -14,7 +14,12 @@ public sealed record Manifest(
     ManifestCounts Counts,
     IReadOnlyList<HistogramBin> Histogram,
     IReadOnlyList<AnchorWinRate> AnchorWinRates,
-    ManifestOutput? Output);
+    ManifestOutput? Output)
+{
+    /// <summary>The LIFT stages that made the scored rows, in order; absent (null) when none were configured.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ManifestStage>? Stages { get; init; }
+}
 
 /// <summary>An input file with its SHA-256 and rows.</summary>
 public sealed record ManifestInput(string Path, string Sha256, long Rows);

@@ -5,6 +5,7 @@ using Nuggets.Core.Output;
 using Nuggets.Core.Prompting;
 using Nuggets.Core.Scoring;
 using Nuggets.Core.Selection;
+using Nuggets.Core.Stages;
 
 namespace Nuggets.Core.Pipeline;
 
@@ -32,6 +33,15 @@ public sealed class NuggetsPipeline(PipelineServices services)
         counters.RowsTotal = description.Rows;
 
         using var session = services.OpenSession(options.Model, options.Scoring);
+        // LIFT stages run first (they need the cache); the rows they leave become the dataset for anchors and scoring.
+        using var stageCache = options.Stages.Count > 0 ? OpenCache(options) : null;
+        using var stages = stageCache is null ? null
+            : new StageRunner(services).Run(options, reader, dataset, session, stageCache, counters, mode == PipelineMode.Select, cancellation);
+        if (stages is not null)
+        {
+            dataset = stages.Dataset;
+            (counters.RowsDone, counters.RowsTotal) = (0, stages.Rows);
+        }
         var formatter = new ExampleFormatter(session.ChatTemplate);
         var fingerprint = new ScorerFingerprint(session.ModelSha256, session.LlamaBuild, options.Scoring.BosPolicy);
 
@@ -47,14 +57,15 @@ public sealed class NuggetsPipeline(PipelineServices services)
             using var anchorOutput = new OutputTransaction();
             WriteAnchors(anchors, dataset, options, anchorOutput, layout);
             anchorOutput.Commit();
+            stages?.Publish();
             return new PipelineResult(anchors, [], null, layout.Anchors, null);
         }
 
         var sequences = AnchorTokenizer.Tokenize(anchors, session.Engine, formatter, options.Scoring.AnchorMaxTokens);
         var anchorKeys = sequences.Select(TokenKey.OfAnchor).ToArray();
 
-        CreateCacheDirectory(options.Cache.Path);
-        using var cache = services.OpenCache(options.Cache.Path, options.Cache.Wait);
+        using var ownCache = stageCache is null ? OpenCache(options) : null;
+        var cache = stageCache ?? ownCache!;
         var zeroShot = ZeroShot(session.Engine, cache, fingerprint.Id, sequences, anchorKeys, options.Scoring.BosPolicy == "symmetric", mode, counters);
 
         counters.Stage = "scoring";
@@ -98,9 +109,12 @@ public sealed class NuggetsPipeline(PipelineServices services)
         }
 
         var manifest = ManifestBuilder.Build(config, description, session, fingerprint, anchors, layout.Anchors, sequences.Length, rows, selected, outputRecord, counters, services.ToolVersion, mode);
+        if (stages is not null) manifest = manifest with { Stages = stages.Reports };
         var manifestPath = layout.Manifest;
         ManifestWriter.Write(manifest, output.Stage(manifestPath));
         output.Commit();
+        // The stage rows move to stages/ beside the outputs that were read from them.
+        stages?.Publish();
         return new PipelineResult(anchors, rows, selected, outputPath, manifestPath) { Manifest = manifest };
     }
 
@@ -161,6 +175,12 @@ public sealed class NuggetsPipeline(PipelineServices services)
         }
         Flush();
         return rows;
+    }
+
+    private IScoreCache OpenCache(NuggetsOptions options)
+    {
+        CreateCacheDirectory(options.Cache.Path);
+        return services.OpenCache(options.Cache.Path, options.Cache.Wait);
     }
 
     private static string? SkipReason(int candidateTokens, int longestAnchor, int contextLength, int? maxExampleTokens)

@@ -21,6 +21,9 @@ public sealed class PipelineServices
     /// <summary>Loads the scoring model.</summary>
     public required Func<ModelOptions, ScoringOptions, ScoringSession> OpenSession { get; init; }
 
+    /// <summary>Writes the LIFT stages' artifacts; needed only when stages are configured.</summary>
+    public Stages.IStageWriter? StageWriter { get; init; }
+
     /// <summary>Tool version written into manifests.</summary>
     public string ToolVersion { get; init; } = "unknown";
 }

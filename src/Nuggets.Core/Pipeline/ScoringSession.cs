@@ -19,6 +19,9 @@ public sealed record ScoringSession(
     string LlamaBuild,
     string Backend) : IDisposable
 {
+    /// <summary>Text generation with the same model, for the LIFT stages (null when the backend has none).</summary>
+    public Stages.ITextGenerator? Generator { get; init; }
+
     /// <summary>Whatever else the session keeps alive (the model, an embedding context); disposed after the engine.</summary>
     public IDisposable? Owner { get; init; }
 

@@ -15,6 +15,11 @@ internal static class CacheSchema
         "sum DOUBLE NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (fingerprint, anchor_key))",
         "CREATE TABLE IF NOT EXISTS pairs (fingerprint VARCHAR NOT NULL, candidate_key VARCHAR NOT NULL, anchor_key VARCHAR NOT NULL, " +
         "sum DOUBLE NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (fingerprint, candidate_key, anchor_key))",
+        // LIFT stages. Keys hash the model fingerprint with the whole request, so no fingerprint column is needed;
+        // added with IF NOT EXISTS, so caches written before stages existed gain them without a version change.
+        "CREATE TABLE IF NOT EXISTS lift_generations (key VARCHAR PRIMARY KEY, text VARCHAR NOT NULL, stopped INTEGER NOT NULL, " +
+        "failure VARCHAR NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS lift_embeddings (key VARCHAR PRIMARY KEY, dimension INTEGER NOT NULL, vector VARCHAR NOT NULL)",
     ];
 
     /// <summary>Per-connection staging tables (TEMP: never persisted) that appenders fill before one set-based statement.</summary>
@@ -24,6 +29,8 @@ internal static class CacheSchema
         "CREATE TEMP TABLE stage_pairs (candidate_key VARCHAR, anchor_key VARCHAR, sum DOUBLE, count INTEGER)",
         "CREATE TEMP TABLE query_candidates (key VARCHAR)",
         "CREATE TEMP TABLE query_anchors (key VARCHAR)",
+        "CREATE TEMP TABLE stage_generations (key VARCHAR, text VARCHAR, stopped INTEGER, failure VARCHAR)",
+        "CREATE TEMP TABLE stage_embeddings (key VARCHAR, dimension INTEGER, vector VARCHAR)",
     ];
 
     /// <summary>Creates the tables in a new cache, or checks the version of an existing one.</summary>

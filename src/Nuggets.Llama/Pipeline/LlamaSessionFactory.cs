@@ -31,6 +31,7 @@ public static class LlamaSessionFactory
                 : $"CPU ({info.CpuVariant}, {engine.Threads} threads)";
             return new ScoringSession(engine, embedder, chat, loaded.Metadata.FileSha256, info.Version, backend)
             {
+                Generator = new PipelineGenerator(loaded, model.BatchSize, model.Threads),
                 Owner = new Owned(embedder, loaded),
             };
         }

@@ -12,7 +12,10 @@ internal sealed class PipelineEmbedder(LlamaModel model, int threads) : IEmbedde
     public IReadOnlyList<float[]> Embed(IReadOnlyList<string> texts)
     {
         embedder ??= new LlamaEmbedder(model, threads: threads);
-        var vectors = embedder.Embed(texts);
+        // An embedding describes a text's start as well as all of it; a text longer than the context is embedded by its
+        // first tokens (as sentence-embedding tools do) rather than failing the run.
+        var limit = model.TrainedContextLength;
+        var vectors = embedder.Embed(texts.Select(t => model.Tokenizer.Tokenize(t, addBos: true) is var tokens && tokens.Length > limit ? tokens[..limit] : tokens).ToArray());
         foreach (var vector in vectors)
         {
             var norm = System.Numerics.Tensors.TensorPrimitives.Norm(vector);

@@ -1,0 +1,25 @@
+namespace Nuggets.Core.Stages;
+
+/// <summary>One generation call: a user prompt rendered with a chat template, and how to sample.</summary>
+/// <param name="Prompt">The user turn (already filled from a row).</param>
+/// <param name="ChatTemplate"><c>model</c> (the model's own; the prompt as is when it has none), <c>none</c>, or a llama.cpp template name.</param>
+/// <param name="MaxTokens">Most tokens generated.</param>
+/// <param name="Temperature">0 = greedy.</param>
+/// <param name="TopK">Top-k (0 = all).</param>
+/// <param name="TopP">Nucleus mass (1 = off).</param>
+/// <param name="Seed">Seed of the draw.</param>
+public sealed record GenerationRequest(string Prompt, string ChatTemplate, int MaxTokens, double Temperature, int TopK, double TopP, uint Seed);
+
+/// <summary>What a generation call produced.</summary>
+/// <param name="Text">The generated text (prompt excluded).</param>
+/// <param name="Stopped">True when the model ended it (false: cut off at MaxTokens or the context).</param>
+/// <param name="Failure">Why nothing was generated (e.g. the prompt does not fit the context), or null.</param>
+public sealed record GeneratedText(string Text, bool Stopped, string? Failure = null);
+
+/// <summary>Text generation with a local model (LIFT's expand and judge stages).</summary>
+public interface ITextGenerator
+{
+    /// <summary>Renders the prompt with the chat template and generates; the same request gives the same text.</summary>
+    /// <exception cref="NuggetsException">The chat template is unknown (exit code Config).</exception>
+    GeneratedText Generate(GenerationRequest request);
+}

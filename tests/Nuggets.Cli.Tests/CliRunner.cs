@@ -63,4 +63,29 @@ internal static class CliRunner
         process.WaitForExit();
         return true;
     }
+
+    /// <summary>Starts the tool and SIGKILLs it after <paramref name="delay"/>; false when it finished first.</summary>
+    public static bool RunAndKillAfter(string workingDirectory, string[] args, TimeSpan delay)
+    {
+        using var process = Start(workingDirectory, args);
+        if (process.WaitForExit(delay)) return false;
+        process.Kill(); // SIGKILL: no chance to clean up
+        process.WaitForExit();
+        return true;
+    }
+
+    /// <summary>Starts the tool without waiting; output is discarded unless the caller reads it.</summary>
+    public static Process Start(string workingDirectory, string[] args, Action<string>? onStdErrLine = null)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(ToolDll);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        start.Environment["NO_COLOR"] = "1";
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) onStdErrLine?.Invoke(line); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
 }

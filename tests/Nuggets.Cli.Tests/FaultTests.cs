@@ -119,4 +119,59 @@ public sealed class FaultTests
         }
         Assert.That(Directory.Exists(w.Path("out2")) || Directory.Exists(w.Path("out3")), Is.False, "no output is written");
     }
+
+    private static string[] RunArgs(Workspace w, string dataset, string output, string cache, params string[] extra) =>
+        ["run", "--config", Path.Combine(TestPaths.RepoRoot, "nuggets.config.json"), "--dataset", w.Path(dataset), "--anchors", w.Path("anchors.jsonl"),
+         "--output", w.Path(output), "--cache", w.Path(cache), .. extra];
+
+    [Test]
+    public void Twenty_kills_at_random_moments_then_a_rerun_give_the_uninterrupted_output()
+    {
+        var w = NewWorkspace(30);
+        string[] settings = ["--no-prune", "--set", "cache.commitPairs=4"];
+        AssertOk(CliRunner.Run(w.Root, [.. RunArgs(w, "data.jsonl", "whole", "whole.duckdb", settings), "--quiet"]));
+
+        // Seeded, so a failure reproduces; the moments span start-up, model load, anchors, scoring and writing.
+        var random = new Random(20);
+        var killed = 0;
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var delay = TimeSpan.FromMilliseconds(random.Next(300, 3500));
+            if (CliRunner.RunAndKillAfter(w.Root, RunArgs(w, "data.jsonl", "killed", "killed.duckdb", settings), delay)) killed++;
+        }
+        TestContext.Out.WriteLine($"{killed} of 20 runs were killed before they finished");
+        Assert.That(killed, Is.GreaterThanOrEqualTo(10), "most runs must really be killed for the test to mean anything");
+
+        AssertOk(CliRunner.Run(w.Root, [.. RunArgs(w, "data.jsonl", "killed", "killed.duckdb", settings), "--quiet"]));
+        foreach (var file in new[] { "selected.parquet", "scores.parquet" })
+            Assert.That(File.ReadAllBytes(w.Path($"killed/{file}")), Is.EqualTo(File.ReadAllBytes(w.Path($"whole/{file}"))), file);
+        Assert.That(Directory.GetFiles(w.Path("killed")).Select(Path.GetFileName), Is.EquivalentTo(Directory.GetFiles(w.Path("whole")).Select(Path.GetFileName)),
+            "files staged by killed runs are cleaned up");
+        var stats = CliRunner.Run(w.Root, "cache", "stats", "--cache", w.Path("killed.duckdb"));
+        AssertOk(stats);
+    }
+
+    [Test]
+    public void A_second_run_on_a_busy_cache_says_who_holds_it_or_waits_when_asked()
+    {
+        // Enough rows that the first run still holds the cache when the second has loaded its model and anchors.
+        var w = NewWorkspace(120);
+        using var scoring = new ManualResetEventSlim();
+        using var first = CliRunner.Start(w.Root, RunArgs(w, "data.jsonl", "first", "shared.duckdb", "--no-prune"),
+            line => { if (line.Contains("scoring:", StringComparison.Ordinal)) scoring.Set(); });
+        Assert.That(scoring.Wait(TimeSpan.FromMinutes(3)), Is.True, "the first run reached scoring");
+
+        var refused = CliRunner.Run(w.Root, [.. RunArgs(w, "data.jsonl", "second", "shared.duckdb", "--no-prune"), "--quiet"]);
+        Assert.That(refused.ExitCode, Is.EqualTo(ExitCodes.CacheLocked), refused.ToString());
+        Assert.That(refused.StdErr, Does.StartWith("error: ").And.Contain(w.Path("shared.duckdb")).And.Contain($"process {first.Id}").And.Contain("cache.wait"));
+        Assert.That(Directory.Exists(w.Path("second")), Is.False);
+
+        Assert.That(first.HasExited, Is.False, "the refused run did not disturb the first");
+        var waited = CliRunner.Run(w.Root, [.. RunArgs(w, "data.jsonl", "third", "shared.duckdb", "--no-prune", "--set", "cache.wait=true"), "--quiet"]);
+        AssertOk(waited);
+        Assert.That(first.WaitForExit(TimeSpan.FromMinutes(3)) && first.ExitCode == 0, Is.True);
+        Assert.That(Workspace.Manifest(w.Path("third")).GetProperty("counts").GetProperty("pairsDecoded").GetInt64(), Is.Zero,
+            "the waiting run started after the first had scored everything");
+        Assert.That(File.ReadAllBytes(w.Path("third/selected.parquet")), Is.EqualTo(File.ReadAllBytes(w.Path("first/selected.parquet"))));
+    }
 }

@@ -11,6 +11,45 @@ public sealed class OutputTransaction : IDisposable
     private readonly List<(string Staged, string Final)> files = [];
     private bool committed;
 
+    /// <summary>
+    /// Removes files staged by runs that no longer exist (a SIGKILL or power loss gives no chance to clean up), so
+    /// they do not pile up in the output folder. Files of a process that is still running are left alone.
+    /// </summary>
+    public static void RemoveStale(string directory)
+    {
+        if (!Directory.Exists(directory)) return;
+        foreach (var file in Directory.EnumerateFiles(directory, ".*"))
+        {
+            var match = StagedName.Match(Path.GetFileName(file));
+            if (!match.Success || !int.TryParse(match.Groups[1].Value, out var pid) || IsRunning(pid)) continue;
+            try
+            {
+                File.Delete(file);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Left for a later run; it is never read.
+            }
+        }
+    }
+
+    // ".selected.parquet.1234.staged", plus whatever a writer appends for its own temporary file.
+    private static readonly System.Text.RegularExpressions.Regex StagedName = new(@"^\..+?\.(\d+)\.staged(\..*)?$");
+
+    private static bool IsRunning(int pid)
+    {
+        if (pid == Environment.ProcessId) return true;
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Returns the temporary path to write <paramref name="finalPath"/>'s content to.</summary>
     public string Stage(string finalPath)
     {

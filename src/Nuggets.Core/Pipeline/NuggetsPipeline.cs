@@ -69,6 +69,7 @@ public sealed class NuggetsPipeline(PipelineServices services)
         var zeroShot = ZeroShot(session.Engine, cache, fingerprint.Id, sequences, anchorKeys, options.Scoring.BosPolicy == "symmetric", mode, counters);
 
         counters.Stage = "scoring";
+        counters.ReportProgress(); // the cache is open and zero-shot sums are known: say that scoring has begun
         counters.AnchorWins = new long[sequences.Length];
         counters.AnchorScored = new long[sequences.Length];
         var rule = options.Selection.Mode == "threshold" && options.Selection.Prune
@@ -247,6 +248,7 @@ public sealed class NuggetsPipeline(PipelineServices services)
         {
             throw new NuggetsException($"Cannot create the output folder {layout.Directory}: {e.Message}", ExitCodes.OutputError, e);
         }
+        OutputTransaction.RemoveStale(layout.Directory);
     }
 
     private static OutputFormat ParseOutputFormat(string format) => format == "jsonl" ? OutputFormat.JsonLines : OutputFormat.Parquet;

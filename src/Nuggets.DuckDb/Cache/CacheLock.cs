@@ -22,7 +22,7 @@ internal static partial class CacheLock
     {
         var who = pid is { } n ? $"process {n}" : "another process";
         return new NuggetsException(
-            $"Score cache {path} is in use by {who}. Wait for it to finish, or ask to wait for the cache (lock timeout).",
+            $"Score cache {path} is in use by {who}. Wait for it to finish, or set 'cache.wait': true (--set cache.wait=true) to wait for it.",
             ExitCodes.CacheLocked, inner);
     }
 

@@ -34,7 +34,8 @@ internal static class BenchCommand
     {
         if (page is not null)
         {
-            var begin = page.IndexOf(MarkdownReport.Begin, StringComparison.Ordinal);
+            // Matched by prefix, so a page whose begin marker lost or changed its comment still merges.
+            var begin = page.IndexOf(MarkdownReport.Begin[..MarkdownReport.Begin.IndexOf(' ', 5)], StringComparison.Ordinal);
             var end = page.IndexOf(MarkdownReport.End, StringComparison.Ordinal);
             if (begin >= 0 && end > begin) return page[..begin] + block.TrimEnd('\n') + page[(end + MarkdownReport.End.Length)..];
         }

@@ -7,7 +7,8 @@ namespace Nuggets.Bench.Rows;
 /// <summary>
 /// Row 2, the pattern of a general data toolkit's in-context-influence filter: every (candidate, anchor) pair is
 /// its own sequence in an empty cache, candidate + anchor decoded together, one pair per decode. Logits are
-/// asked only where a response token is predicted, which is already kinder than computing them all.
+/// asked only where a response token is predicted, which is already kinder than computing them all. Like every
+/// scoring row, it also computes the M zero-shot sums once.
 /// </summary>
 internal static class NaiveRow
 {
@@ -59,6 +60,8 @@ internal static class NaiveRow
         tokens = calls = 0;
         decodeSeconds = softmaxSeconds = 0;
         var watch = Stopwatch.StartNew();
+        // Zero-shot sums first, each anchor alone (no BOS, the reference policy): every method needs them once.
+        foreach (var anchor in texts.Anchors) Pair([], anchor);
         foreach (var candidate in texts.Candidates)
             foreach (var anchor in texts.Anchors) Pair(candidate, anchor);
         return new RowResult

@@ -65,8 +65,8 @@ internal static class ScalingReport
         s.AppendLine($"<polyline points=\"{Pt(0)} {Pt(2)}\" fill=\"none\" stroke=\"#d62728\" stroke-width=\"2\" stroke-dasharray=\"6 3\"/>");
         for (var i = 0; i < p.Count; i++)
             s.AppendLine($"<circle cx=\"{X(p[i].N * p[i].M):F1}\" cy=\"{Y(p[i].PairsPerSecond):F1}\" r=\"3.5\"/><text x=\"{X(p[i].N * p[i].M) - (i == 0 ? -6 : 150):F1}\" y=\"{Y(p[i].PairsPerSecond) + (i == 2 ? 16 : -6):F1}\">N={p[i].N}, M={p[i].M}: {p[i].PairsPerSecond:F1}</text>");
-        s.AppendLine($"<text x=\"{width - right - 150}\" y=\"{top + 14}\" fill=\"#1f77b4\">— N × 10 (M = {p[1].M})</text>");
-        s.AppendLine($"<text x=\"{width - right - 150}\" y=\"{top + 28}\" fill=\"#d62728\">- - M × 10 (N = {p[2].N})</text>");
+        s.AppendLine($"<text x=\"{left + 10}\" y=\"{height - bottom - 26}\" fill=\"#1f77b4\">— N × 10 (M = {p[1].M})</text>");
+        s.AppendLine($"<text x=\"{left + 10}\" y=\"{height - bottom - 12}\" fill=\"#d62728\">- - M × 10 (N = {p[2].N})</text>");
         s.AppendLine("</svg>");
         return s.ToString();
     }

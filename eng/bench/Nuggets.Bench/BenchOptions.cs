@@ -50,7 +50,9 @@ internal sealed record BenchOptions
             Anchors = Int("--anchors") ?? (quick ? 2 : 100),
             Candidates = Int("--candidates"),
             Batch = Int("--batch"),
-            Threads = Int("--threads") ?? 0,
+            // Quick runs share CI runners with parallel test assemblies, where two spinning llama.cpp threads can
+            // run many times slower than one (docs/benchmarks.md, "Threads on a shared machine").
+            Threads = Int("--threads") ?? (quick ? 1 : 0),
             ReaderRows = Get("--reader-rows") is { } rows ? long.Parse(rows, CultureInfo.InvariantCulture) : quick ? 20_000 : 1_000_000,
             Scaling = !flags.Contains("--no-scaling"),
             Repo = repo,

@@ -44,7 +44,7 @@ internal static unsafe partial class DuckDbNative
 
     // Marked "scheduled for removal" in duckdb.h v1.5.5, yet it is the only C entry point that yields a streaming
     // result there (duckdb_pending_prepared and duckdb_execute_prepared materialise everything). The benchmark's
-    // flat RSS over 1–3 M rows (docs/benchmarks-data.md) is what shows the result really streams.
+    // flat RSS over 1–3 M rows (docs/benchmarks.md, row 7 and the earlier reader figures) is what shows the result really streams.
     [LibraryImport(Library, EntryPoint = "duckdb_pending_prepared_streaming")]
     internal static partial DuckDbState PendingPreparedStreaming(DuckDbPreparedStatementHandle statement, out DuckDbPendingResultHandle pending);
 

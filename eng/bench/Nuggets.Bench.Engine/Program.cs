@@ -1,3 +1,0 @@
-using Nuggets.Bench.Engine;
-
-return EngineBenchmark.Run(BenchOptions.Parse(args));

@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using System.Globalization;
+using Nuggets.Core.Configuration;
+using Nuggets.Core.Pipeline;
+using Nuggets.DuckDb;
+using Nuggets.DuckDb.Cache;
+using Nuggets.Llama.Pipeline;
+using Nuggets.Llama.Scoring;
+
+namespace Nuggets.Bench.Rows;
+
+/// <summary>
+/// Rows 4–6, the product: <see cref="NuggetsPipeline"/> composed from the same parts as the CLI (DuckDB reader,
+/// writer and score cache; the llama.cpp session), run with an anchor file on the spec's dataset, threshold 0.85.
+/// The time is the whole run — model load, reading, zero-shot sums, scoring, cache commits, outputs, manifest.
+/// </summary>
+internal static class PipelineRow
+{
+    public static RowResult Run(ChildSpec spec)
+    {
+        LlamaScoringEngine? engine = null;
+        var services = new PipelineServices
+        {
+            Reader = new DuckDbDatasetReader(),
+            Writer = new DuckDbSelectionWriter(),
+            OpenCache = (path, _) => ScoreCache.Open(path),
+            OpenSession = (model, scoring) =>
+            {
+                var session = LlamaSessionFactory.Open(model, scoring);
+                engine = (LlamaScoringEngine)session.Engine;
+                return session;
+            },
+            ToolVersion = "bench",
+        };
+        var settings = new Dictionary<string, string?>
+        {
+            ["dataset:path"] = spec.CandidatesFile,
+            ["model:path"] = spec.Model,
+            ["model:batchSize"] = spec.Batch.ToString(CultureInfo.InvariantCulture),
+            ["model:threads"] = spec.Threads.ToString(CultureInfo.InvariantCulture),
+            ["model:gpuLayers"] = "0",
+            ["anchors:method"] = "file",
+            ["anchors:path"] = spec.AnchorsFile,
+            ["selection:mode"] = "threshold",
+            ["selection:threshold"] = spec.Threshold.ToString(CultureInfo.InvariantCulture),
+            ["selection:prune"] = spec.Prune ? "true" : "false",
+            ["cache:path"] = spec.Cache,
+            ["output:directory"] = spec.Output,
+        };
+
+        var watch = Stopwatch.StartNew();
+        var config = ConfigLoader.Load(null, settings);
+        var result = new NuggetsPipeline(services).Run(config, PipelineMode.Run);
+        var seconds = watch.Elapsed.TotalSeconds;
+        var counts = result.Manifest!.Counts;
+        var statistics = engine!.Statistics;
+        return new RowResult
+        {
+            Row = spec.Row, Seconds = seconds, Pairs = counts.PairsDecoded, UsefulTokens = statistics.TokensDecoded,
+            DecodedTokens = statistics.TokensDecoded, DecodeCalls = statistics.DecodeCalls,
+            DecodeSeconds = statistics.DecodeTime.TotalSeconds, LogSoftmaxSeconds = statistics.LogSoftmaxTime.TotalSeconds,
+            Selected = result.OutputPath, Selections = counts.Selected, Rows = counts.Candidates,
+        };
+    }
+}

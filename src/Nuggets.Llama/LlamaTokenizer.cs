@@ -21,6 +21,12 @@ public sealed unsafe class LlamaTokenizer
     /// <summary>The beginning-of-sequence token.</summary>
     public int Bos { get { EnsureAlive(); return LlamaNative.VocabBos(vocab); } }
 
+    /// <summary>
+    /// True when the model's tokenizer puts BOS before a text (GGUF <c>tokenizer.ggml.add_bos_token</c>); false for
+    /// vocabularies that do without one, where tokenizing "with BOS" adds nothing.
+    /// </summary>
+    public bool AddsBos { get { EnsureAlive(); return LlamaNative.VocabGetAddBos(vocab) && Bos >= 0; } }
+
     /// <summary>The end-of-sequence token.</summary>
     public int Eos { get { EnsureAlive(); return LlamaNative.VocabEos(vocab); } }
 

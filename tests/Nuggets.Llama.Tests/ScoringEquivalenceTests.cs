@@ -1,5 +1,6 @@
 using Nuggets.Core.Scoring;
 using Nuggets.Llama.Scoring;
+using Nuggets.Testing.Gguf;
 
 namespace Nuggets.Llama.Tests;
 
@@ -62,6 +63,24 @@ public class ScoringEquivalenceTests
             Assert.That(symmetric[a].Sum, Is.EqualTo(expectedSymmetric.Sum).Within(tolerance));
             Assert.That(reference[a].Count, Is.EqualTo(anchors[a].ResponseLength));
         }
+    }
+
+    [Test]
+    public void A_model_whose_tokenizer_adds_no_bos_gets_none_under_either_policy()
+    {
+        var path = Path.Combine(TestPaths.NewTempDirectory("no-bos"), "no-bos.gguf");
+        RandomLlamaModel.Write(path, Models.SmallSpec(GgufTensorType.F32) with { AddBos = false });
+        using var model = LlamaModel.Load(path);
+        using var engine = new LlamaScoringEngine(model);
+        Assert.That(model.Tokenizer.AddsBos, Is.False);
+
+        var candidate = engine.Tokenize("Instruction:\nSay hi.\nResponse:\nhi", addBos: true);
+        Assert.That(candidate[0], Is.Not.EqualTo(model.Tokenizer.Bos), "the tokenizer adds no BOS, as the model's own tokenizer would not");
+        var prompt = engine.Tokenize("Instruction:\nName a colour.\nResponse:\n", addBos: false);
+        var full = engine.Tokenize("Instruction:\nName a colour.\nResponse:\nBlue, the colour of the sky.", addBos: false);
+        AnchorSequence[] anchors = [new(full, prompt.Length)];
+        Assert.That(engine.ScoreZeroShot(anchors, withBos: true)[0].Sum, Is.EqualTo(engine.ScoreZeroShot(anchors, withBos: false)[0].Sum),
+            "the symmetric policy puts before anchors what candidates get: nothing");
     }
 
     [TestCaseSource(typeof(Models), nameof(Models.F32Models))]

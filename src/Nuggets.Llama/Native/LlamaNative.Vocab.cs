@@ -11,6 +11,10 @@ internal static unsafe partial class LlamaNative
     [LibraryImport(Library, EntryPoint = "llama_vocab_bos")]
     internal static partial int VocabBos(IntPtr vocab);
 
+    [LibraryImport(Library, EntryPoint = "llama_vocab_get_add_bos")]
+    [return: MarshalAs(UnmanagedType.U1)]
+    internal static partial bool VocabGetAddBos(IntPtr vocab);
+
     [LibraryImport(Library, EntryPoint = "llama_vocab_eos")]
     internal static partial int VocabEos(IntPtr vocab);
 

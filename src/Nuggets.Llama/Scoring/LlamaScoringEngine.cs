@@ -64,11 +64,12 @@ public sealed class LlamaScoringEngine : IScoringEngine
     public LogProbSum[] ScoreZeroShot(IReadOnlyList<AnchorSequence> anchors, bool withBos)
     {
         ArgumentNullException.ThrowIfNull(anchors);
-        int[] prefix = withBos ? [BosToken] : [];
+        // "With BOS" means as candidates are tokenized: a model whose tokenizer adds no BOS gets none here either.
+        int[] prefix = withBos && model.Tokenizer.AddsBos ? [BosToken] : [];
         for (var a = 0; a < anchors.Count; a++)
         {
             Validate(anchors[a], a);
-            if (!withBos && anchors[a].ResponseStart == 0 && anchors[a].Tokens.Length > 0)
+            if (prefix.Length == 0 && anchors[a].ResponseStart == 0 && anchors[a].Tokens.Length > 0)
                 throw new ArgumentException(
                     $"Anchor {a} has ResponseStart 0: without BOS its first response token has no position predicting it. " +
                     "Give every anchor a non-empty prompt, or score zero-shot with BOS (the symmetric policy).", nameof(anchors));

@@ -33,6 +33,9 @@ public sealed record RandomLlamaSpec
     /// <summary>Texts whose frequent words become vocabulary pieces (null: a small built-in sample).</summary>
     public IReadOnlyList<string>? VocabularyCorpus { get; init; }
 
+    /// <summary>Written as <c>tokenizer.ggml.add_bos_token</c>: false makes a vocabulary whose tokenizer adds no BOS.</summary>
+    public bool AddBos { get; init; } = true;
+
     /// <summary>Written as <c>tokenizer.chat_template</c> when set.</summary>
     public string? ChatTemplate { get; init; }
 
@@ -86,7 +89,7 @@ public static class RandomLlamaModel
             .Add("tokenizer.ggml.bos_token_id", (uint)SyntheticVocab.Bos)
             .Add("tokenizer.ggml.eos_token_id", (uint)SyntheticVocab.Eos)
             .Add("tokenizer.ggml.unknown_token_id", (uint)SyntheticVocab.Unk)
-            .Add("tokenizer.ggml.add_bos_token", true);
+            .Add("tokenizer.ggml.add_bos_token", spec.AddBos);
         if (spec.ChatTemplate is not null) writer.Add("tokenizer.chat_template", spec.ChatTemplate);
 
         var type = spec.TensorType;

@@ -64,16 +64,6 @@ internal static class CliRunner
         return true;
     }
 
-    /// <summary>Starts the tool and SIGKILLs it after <paramref name="delay"/>; false when it finished first.</summary>
-    public static bool RunAndKillAfter(string workingDirectory, string[] args, TimeSpan delay)
-    {
-        using var process = Start(workingDirectory, args);
-        if (process.WaitForExit(delay)) return false;
-        process.Kill(); // SIGKILL: no chance to clean up
-        process.WaitForExit();
-        return true;
-    }
-
     /// <summary>Starts the tool without waiting; output is discarded unless the caller reads it.</summary>
     public static Process Start(string workingDirectory, string[] args, Action<string>? onStdErrLine = null)
     {

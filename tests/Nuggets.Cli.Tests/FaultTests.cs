@@ -125,30 +125,36 @@ public sealed class FaultTests
          "--output", w.Path(output), "--cache", w.Path(cache), .. extra];
 
     [Test]
-    public void Twenty_kills_at_random_moments_then_a_rerun_give_the_uninterrupted_output()
+    public void Twenty_kills_at_random_moments_during_scoring_then_a_rerun_give_the_uninterrupted_output()
     {
-        var w = NewWorkspace(30);
-        string[] settings = ["--no-prune", "--set", "cache.commitPairs=4"];
+        // 100 rows × 8 anchors: enough scoring that 20 kills, each up to 1 s into scoring, leave work for the rerun.
+        var w = new Workspace();
+        w.WriteAlpaca("data.jsonl", 0, 100);
+        w.WriteAlpaca("anchors.jsonl", 1000, 8);
+        string[] settings = ["--no-prune", "--set", "cache.commitPairs=8"];
         AssertOk(CliRunner.Run(w.Root, [.. RunArgs(w, "data.jsonl", "whole", "whole.duckdb", settings), "--quiet"]));
 
-        // Seeded, so a failure reproduces; the moments span start-up, model load, anchors, scoring and writing.
+        // Seeded, so a failure reproduces. Each kill lands a random time after the run reports that scoring began.
         var random = new Random(20);
         var killed = 0;
         for (var attempt = 0; attempt < 20; attempt++)
         {
-            var delay = TimeSpan.FromMilliseconds(random.Next(300, 3500));
-            if (CliRunner.RunAndKillAfter(w.Root, RunArgs(w, "data.jsonl", "killed", "killed.duckdb", settings), delay)) killed++;
+            var delay = TimeSpan.FromMilliseconds(random.Next(0, 1000));
+            if (CliRunner.RunAndKill(w.Root, RunArgs(w, "data.jsonl", "killed", "killed.duckdb", settings),
+                    line => line.Contains("scoring:", StringComparison.Ordinal), delay))
+                killed++;
         }
-        TestContext.Out.WriteLine($"{killed} of 20 runs were killed before they finished");
-        Assert.That(killed, Is.GreaterThanOrEqualTo(10), "most runs must really be killed for the test to mean anything");
+        TestContext.Out.WriteLine($"{killed} of 20 runs were killed while scoring");
+        Assert.That(killed, Is.GreaterThanOrEqualTo(15), "the kills must really interrupt scoring for the test to mean anything");
 
         AssertOk(CliRunner.Run(w.Root, [.. RunArgs(w, "data.jsonl", "killed", "killed.duckdb", settings), "--quiet"]));
+        var counts = Workspace.Manifest(w.Path("killed")).GetProperty("counts");
+        Assert.That(counts.GetProperty("pairsFromCache").GetInt64(), Is.GreaterThan(0), "what the killed runs committed is reused");
         foreach (var file in new[] { "selected.parquet", "scores.parquet" })
             Assert.That(File.ReadAllBytes(w.Path($"killed/{file}")), Is.EqualTo(File.ReadAllBytes(w.Path($"whole/{file}"))), file);
         Assert.That(Directory.GetFiles(w.Path("killed")).Select(Path.GetFileName), Is.EquivalentTo(Directory.GetFiles(w.Path("whole")).Select(Path.GetFileName)),
             "files staged by killed runs are cleaned up");
-        var stats = CliRunner.Run(w.Root, "cache", "stats", "--cache", w.Path("killed.duckdb"));
-        AssertOk(stats);
+        AssertOk(CliRunner.Run(w.Root, "cache", "stats", "--cache", w.Path("killed.duckdb")));
     }
 
     [Test]

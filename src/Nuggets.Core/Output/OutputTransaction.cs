@@ -31,7 +31,23 @@ public sealed class OutputTransaction : IDisposable
                 // Left for a later run; it is never read.
             }
         }
+        // The LIFT stages' work folder (.stages.<pid>.tmp) of a killed run.
+        foreach (var folder in Directory.EnumerateDirectories(directory, ".stages.*.tmp"))
+        {
+            var match = StagedFolder.Match(Path.GetFileName(folder));
+            if (!match.Success || !int.TryParse(match.Groups[1].Value, out var pid) || IsRunning(pid)) continue;
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Left for a later run; it is never read.
+            }
+        }
     }
+
+    private static readonly System.Text.RegularExpressions.Regex StagedFolder = new(@"^\.stages\.(\d+)\.tmp$");
 
     // ".selected.parquet.1234.staged", plus whatever a writer appends for its own temporary file.
     private static readonly System.Text.RegularExpressions.Regex StagedName = new(@"^\..+?\.(\d+)\.staged(\..*)?$");

@@ -1,3 +1,4 @@
+using Nuggets.Core.Data;
 using Nuggets.Core.Output;
 
 namespace Nuggets.Core.Configuration;
@@ -58,26 +59,25 @@ internal static class ConfigValidator
     {
         if (o.Output.Format is not ("parquet" or "jsonl")) yield break;
         var layout = new OutputLayout(o.Output.Directory, o.Output.Format);
-        var inputs = o.Dataset.Paths.Where(p => !IsGlob(p)).Select(p => ("dataset", p))
+        var inputs = o.Dataset.Paths.Where(p => !DatasetSource.IsGlob(p)).Select(p => ("dataset", p))
             .Concat(o.Anchors.Path is { } anchors ? [("anchors.path", anchors)] : [])
             .Concat(o.Model.Path is { } model ? [("model.path", model)] : [])
             .Select(i => (i.Item1, Real: ProjectBoundary.RealPath(i.Item2)))
             .ToArray();
         var outputFolder = ProjectBoundary.RealPath(layout.Directory);
+        var outputFiles = layout.Files.Select(ProjectBoundary.RealPath).ToArray();
         var cache = ProjectBoundary.RealPath(o.Cache.Path);
         foreach (var (key, input) in inputs)
         {
             if (input == outputFolder) yield return $"'output.directory' is the {key} file {input}: outputs never overwrite inputs";
-            if (layout.Files.Any(f => ProjectBoundary.RealPath(f) == input)) yield return $"the output folder {outputFolder} would overwrite the {key} file {input}: choose another 'output.directory'";
+            if (outputFiles.Contains(input)) yield return $"the output folder {outputFolder} would overwrite the {key} file {input}: choose another 'output.directory'";
             if (cache == input) yield return $"'cache.path' is the {key} file {input}: the cache never overwrites inputs";
         }
-        if (layout.Files.Any(f => ProjectBoundary.RealPath(f) == cache)) yield return $"'cache.path' ({cache}) is one of the output files";
-        foreach (var glob in o.Dataset.Paths.Where(IsGlob))
+        if (outputFiles.Contains(cache)) yield return $"'cache.path' ({cache}) is one of the output files";
+        foreach (var glob in o.Dataset.Paths.Where(DatasetSource.IsGlob))
         {
             if (ProjectBoundary.RealPath(Path.GetDirectoryName(glob)!) == outputFolder)
                 yield return $"the dataset glob {glob} reads the output folder: the outputs would become inputs";
         }
     }
-
-    private static bool IsGlob(string path) => path.IndexOfAny(['*', '?', '[']) >= 0;
 }

@@ -36,6 +36,9 @@ public sealed record DatasetSource(IReadOnlyList<string> Paths, ColumnMapping Co
 {
     /// <summary>A single Alpaca-shaped file.</summary>
     public static DatasetSource Single(string path, ColumnMapping? columns = null) => new([path], columns ?? ColumnMapping.Alpaca);
+
+    /// <summary>True when <paramref name="path"/> is a glob pattern (<c>*</c>, <c>?</c> or <c>[</c>) rather than one file.</summary>
+    public static bool IsGlob(string path) => path.IndexOfAny(['*', '?', '[']) >= 0;
 }
 
 /// <summary>One input file as it was read.</summary>

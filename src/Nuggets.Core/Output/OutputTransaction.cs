@@ -18,27 +18,14 @@ public sealed class OutputTransaction : IDisposable
     public static void RemoveStale(string directory)
     {
         if (!Directory.Exists(directory)) return;
-        foreach (var file in Directory.EnumerateFiles(directory, ".*"))
+        foreach (var entry in Directory.EnumerateFileSystemEntries(directory, ".*"))
         {
-            var match = StagedName.Match(Path.GetFileName(file));
-            if (!match.Success || !int.TryParse(match.Groups[1].Value, out var pid) || IsRunning(pid)) continue;
+            var match = StaleName.Match(Path.GetFileName(entry));
+            if (!match.Success || IsRunning(int.Parse(match.Groups["pid"].Value, System.Globalization.CultureInfo.InvariantCulture))) continue;
             try
             {
-                File.Delete(file);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // Left for a later run; it is never read.
-            }
-        }
-        // The LIFT stages' work folder (.stages.<pid>.tmp) of a killed run.
-        foreach (var folder in Directory.EnumerateDirectories(directory, ".stages.*.tmp"))
-        {
-            var match = StagedFolder.Match(Path.GetFileName(folder));
-            if (!match.Success || !int.TryParse(match.Groups[1].Value, out var pid) || IsRunning(pid)) continue;
-            try
-            {
-                Directory.Delete(folder, recursive: true);
+                if (Directory.Exists(entry)) Directory.Delete(entry, recursive: true);
+                else File.Delete(entry);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -47,10 +34,10 @@ public sealed class OutputTransaction : IDisposable
         }
     }
 
-    private static readonly System.Text.RegularExpressions.Regex StagedFolder = new(@"^\.stages\.(\d+)\.tmp$");
-
-    // ".selected.parquet.1234.staged", plus whatever a writer appends for its own temporary file.
-    private static readonly System.Text.RegularExpressions.Regex StagedName = new(@"^\..+?\.(\d+)\.staged(\..*)?$");
+    // Staged files (".selected.parquet.1234.staged", plus whatever a writer appends for its own temporary file) and
+    // the LIFT stages' work folder (".stages.1234.tmp").
+    private static readonly System.Text.RegularExpressions.Regex StaleName =
+        new(@"^(\..+?\.(?<pid>\d{1,9})\.staged(\..*)?|\.stages\.(?<pid>\d{1,9})\.tmp)$");
 
     private static bool IsRunning(int pid)
     {

@@ -22,7 +22,7 @@ internal static class DatasetFiles
         foreach (var entry in source.Paths)
         {
             var full = Path.GetFullPath(entry);
-            if (!IsGlob(entry))
+            if (!DatasetSource.IsGlob(entry))
             {
                 if (!File.Exists(full))
                     throw new NuggetsException($"Dataset file not found: {full}", ExitCodes.DatasetNotFound);
@@ -50,8 +50,6 @@ internal static class DatasetFiles
             $"Cannot tell the format of {path} from its extension (.parquet, .jsonl, .ndjson, .json, .csv); set the dataset format.",
             ExitCodes.Config);
     }
-
-    private static bool IsGlob(string path) => path.IndexOfAny(['*', '?', '[']) >= 0;
 
     // DuckDB's own glob() so patterns mean what they mean in DuckDB SQL (including **).
     private static List<string> Glob(DuckDbSession session, string pattern)

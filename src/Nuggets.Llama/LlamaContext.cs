@@ -153,6 +153,9 @@ public sealed unsafe class LlamaContext : IDisposable
     /// <summary>Frees every cell of <paramref name="sequence"/>.</summary>
     public void RemoveSequence(int sequence) => LlamaNative.MemorySeqRm(memory, sequence, -1, -1);
 
+    /// <summary>Frees the cells of <paramref name="sequence"/> at positions <paramref name="fromPosition"/> and later.</summary>
+    public void TruncateSequence(int sequence, int fromPosition) => LlamaNative.MemorySeqRm(memory, sequence, fromPosition, -1);
+
     /// <summary>Makes <paramref name="destination"/> share all cells of <paramref name="source"/> (no data copied with the unified cache).</summary>
     public void CopySequence(int source, int destination) => LlamaNative.MemorySeqCp(memory, source, destination, -1, -1);
 

@@ -19,10 +19,9 @@ public sealed record LlamaContextOptions
     public int Threads { get; init; }
 
     /// <summary>
-    /// F32 KV cache and no flash attention. With llama.cpp's defaults (F16 cache, flash attention on CPU) the
-    /// query/key products round differently depending on how tokens are grouped into batches, so the same sequence
-    /// scores differently alone and shared (measured: up to 3e-3 per anchor sum on stories260K); with this on, the
-    /// layouts agree to float32 rounding (~1e-7 per token).
+    /// F32 KV cache and no flash attention (the scoring engine always sets it). llama.cpp's CPU defaults would turn
+    /// flash attention on, whose kernel tiles long slices and splits the KV range of a single token across threads
+    /// (so the thread count would change the sums), and round keys and values to F16.
     /// </summary>
     public bool FullPrecisionAttention { get; init; }
 

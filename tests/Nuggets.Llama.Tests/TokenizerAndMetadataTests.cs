@@ -78,8 +78,8 @@ public class TokenizerAndMetadataTests
         var row = Texts.Alpaca(1, 0, 200)[0];
         var anchor = Texts.Anchor(f32.Tokenizer, row);
 
-        var a = ReferenceScorer.Score(f32, [f32.Tokenizer.Bos], anchor);
-        var b = ReferenceScorer.Score(reduced, [reduced.Tokenizer.Bos], anchor);
+        var a = ReferenceScorer.Score(f32, [f32.Tokenizer.Bos], anchor).Sum;
+        var b = ReferenceScorer.Score(reduced, [reduced.Tokenizer.Bos], anchor).Sum;
 
         // Same weights, rounded: per-token log-probabilities agree to quantisation noise, but not exactly.
         Assert.That(Math.Abs(a.Sum - b.Sum) / a.Count, Is.LessThan(0.05));

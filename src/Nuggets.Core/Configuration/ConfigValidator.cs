@@ -26,6 +26,8 @@ internal static class ConfigValidator
         Require(o.Model.GpuLayers >= -1, $"'model.gpuLayers' is {o.Model.GpuLayers}, but must be -1 (all) or more");
         Require(o.Model.Threads >= 0, $"'model.threads' is {o.Model.Threads}, but must be 0 (physical cores) or more");
         Require(o.Model.ContextLength >= 0, $"'model.contextLength' is {o.Model.ContextLength}, but must be 0 (automatic) or more");
+        Require(System.Text.RegularExpressions.Regex.IsMatch(o.Model.CpuVariant, "^[a-z0-9_]+$"),
+            $"'model.cpuVariant' is '{o.Model.CpuVariant}', but must be 'auto' or a ggml CPU variant name such as 'haswell'");
         Require(o.Model.BatchSize >= 64, $"'model.batchSize' is {o.Model.BatchSize}, but must be at least 64");
         Require(!string.IsNullOrWhiteSpace(o.Scoring.Template), "'scoring.template' is empty: use 'alpaca', 'model' or a llama.cpp chat template name");
         OneOf(o.Scoring.BosPolicy, BosPolicies, "scoring.bosPolicy");

@@ -67,10 +67,15 @@ public sealed class ModelOptions
     /// <summary>Context size in tokens; 0 = sized from the longest candidate + anchor (capped by the model's).</summary>
     public int ContextLength { get; set; }
     /// <summary>
-    /// Most tokens per llama_decode call (n_batch). It also bounds how many anchors share the cache at once, and every
-    /// token attends over all of them: on small models smaller is faster (stories260K: 512 is 2.8× faster than 2048).
+    /// Most tokens per llama_decode call (n_batch) of the LIFT stages' text generation. Scoring always decodes in its
+    /// fixed layout (docs/exactness.md), so this setting never changes a score.
     /// </summary>
     public int BatchSize { get; set; } = 512;
+    /// <summary>
+    /// ggml CPU variant: <c>auto</c> (the best for this CPU) or a name such as <c>haswell</c>. Variants round
+    /// differently and the variant is part of the cache key; pin one every machine can run to share one cache.
+    /// </summary>
+    public string CpuVariant { get; set; } = "auto";
 }
 
 /// <summary><c>scoring</c>: the score definition's knobs (DESIGN.md §1).</summary>

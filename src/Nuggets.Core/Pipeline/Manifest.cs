@@ -25,7 +25,16 @@ public sealed record Manifest(
 public sealed record ManifestInput(string Path, string Sha256, long Rows);
 
 /// <summary>The scoring model and where it ran.</summary>
-public sealed record ManifestModel(string Path, string Sha256, string LlamaBuild, string Backend, string Fingerprint);
+/// <param name="Path">The model file as configured.</param>
+/// <param name="Sha256">Its SHA-256.</param>
+/// <param name="LlamaBuild">llama.cpp build.</param>
+/// <param name="Backend">Where this run computed, e.g. <c>CPU (haswell, 2 threads)</c>.</param>
+/// <param name="Fingerprint">The scorer fingerprint the cached sums were read and written under.</param>
+/// <param name="NumericBackend">
+/// The backend that produced every sum this run used, cached or new (<c>cpu/haswell</c>): it is part of the
+/// fingerprint, so no sum of another backend can be among them.
+/// </param>
+public sealed record ManifestModel(string Path, string Sha256, string LlamaBuild, string Backend, string Fingerprint, string NumericBackend);
 
 /// <summary>The anchor set.</summary>
 public sealed record ManifestAnchors(string Method, int Seed, int Count, string Hash, string? Path, IReadOnlyList<long> Rows);

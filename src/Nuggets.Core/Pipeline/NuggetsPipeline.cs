@@ -43,7 +43,7 @@ public sealed class NuggetsPipeline(PipelineServices services)
             (counters.RowsDone, counters.RowsTotal) = (0, stages.Rows);
         }
         var formatter = new ExampleFormatter(session.ChatTemplate);
-        var fingerprint = new ScorerFingerprint(session.ModelSha256, session.LlamaBuild, options.Scoring.BosPolicy);
+        var fingerprint = new ScorerFingerprint(session.ModelSha256, session.LlamaBuild, options.Scoring.BosPolicy, session.NumericBackend);
 
         counters.Stage = "anchors";
         counters.ReportProgress();

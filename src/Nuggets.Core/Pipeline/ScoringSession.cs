@@ -11,13 +11,15 @@ namespace Nuggets.Core.Pipeline;
 /// <param name="ModelSha256">SHA-256 of the model file.</param>
 /// <param name="LlamaBuild">llama.cpp build.</param>
 /// <param name="Backend">Where it runs, e.g. <c>CPU (haswell, 2 threads)</c> or <c>CUDA0: NVIDIA H100</c>.</param>
+/// <param name="NumericBackend">What of that changes the bits of a sum, e.g. <c>cpu/haswell</c> (part of the scorer fingerprint).</param>
 public sealed record ScoringSession(
     IScoringEngine Engine,
     IEmbedder? Embedder,
     IChatTemplate? ChatTemplate,
     string ModelSha256,
     string LlamaBuild,
-    string Backend) : IDisposable
+    string Backend,
+    string NumericBackend) : IDisposable
 {
     /// <summary>Text generation with the same model, for the LIFT stages (null when the backend has none).</summary>
     public Stages.ITextGenerator? Generator { get; init; }

@@ -21,6 +21,10 @@ internal static unsafe partial class GgmlNative
     [LibraryImport(Library, EntryPoint = "ggml_backend_load_all_from_path", StringMarshalling = StringMarshalling.Utf8)]
     internal static partial void BackendLoadAllFromPath(string directory);
 
+    /// <summary>Loads one backend library; null when it is missing, broken, or (CPU variants) needs instructions this CPU lacks.</summary>
+    [LibraryImport(Library, EntryPoint = "ggml_backend_load", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial IntPtr BackendLoad(string path);
+
     [LibraryImport(Library, EntryPoint = "ggml_backend_reg_count")]
     internal static partial nuint RegistryCount();
 

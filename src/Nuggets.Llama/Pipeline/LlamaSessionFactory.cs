@@ -14,13 +14,12 @@ public static class LlamaSessionFactory
     /// <exception cref="NuggetsException">The model is missing or does not load.</exception>
     public static ScoringSession Open(ModelOptions model, ScoringOptions scoring)
     {
-        var info = LlamaRuntime.Initialize();
+        var info = LlamaRuntime.Initialize(model.CpuVariant);
         var loaded = LlamaModel.Load(model.Path!, model.GpuLayers);
         try
         {
             var engine = new LlamaScoringEngine(loaded, new ScoringEngineOptions
             {
-                BatchSize = model.BatchSize,
                 Threads = model.Threads,
                 MaxPairLength = model.ContextLength,
             });
@@ -29,7 +28,7 @@ public static class LlamaSessionFactory
             var backend = loaded.GpuLayers != 0 && info.Gpus.FirstOrDefault() is { } gpu
                 ? $"{gpu.Name}: {gpu.Description} ({(loaded.GpuLayers < 0 ? "all" : loaded.GpuLayers.ToString(System.Globalization.CultureInfo.InvariantCulture))} layers)"
                 : $"CPU ({info.CpuVariant}, {engine.Threads} threads)";
-            return new ScoringSession(engine, embedder, chat, loaded.Metadata.FileSha256, info.Version, backend)
+            return new ScoringSession(engine, embedder, chat, loaded.Metadata.FileSha256, info.Version, backend, NumericBackend(info, loaded.GpuLayers))
             {
                 Generator = new PipelineGenerator(loaded, model.BatchSize, model.Threads),
                 Owner = new Owned(embedder, loaded),
@@ -45,10 +44,19 @@ public static class LlamaSessionFactory
     /// <summary>The fingerprint a session on <paramref name="model"/> would score under, without building a context.</summary>
     public static ScorerFingerprint Fingerprint(ModelOptions model, ScoringOptions scoring)
     {
-        var info = LlamaRuntime.Initialize();
+        var info = LlamaRuntime.Initialize(model.CpuVariant);
         using var loaded = LlamaModel.Load(model.Path!, gpuLayers: 0);
-        return new ScorerFingerprint(loaded.Metadata.FileSha256, info.Version, scoring.BosPolicy);
+        return new ScorerFingerprint(loaded.Metadata.FileSha256, info.Version, scoring.BosPolicy, NumericBackend(info, model.GpuLayers));
     }
+
+    /// <summary>
+    /// What of the backend changes a sum's bits: the GPU when layers are offloaded (with the CPU variant, which runs
+    /// what stays on the host), else the CPU variant. Threads are left out: they never change a sum.
+    /// </summary>
+    private static string NumericBackend(LlamaBuildInfo info, int gpuLayers) =>
+        gpuLayers != 0 && info.Gpus.FirstOrDefault() is { } gpu
+            ? $"{gpu.Name.ToLowerInvariant()}/{gpu.Description}+cpu/{info.CpuVariant}"
+            : $"cpu/{info.CpuVariant}";
 
     private sealed class Owned(params IDisposable[] parts) : IDisposable
     {

@@ -3,8 +3,9 @@ using Nuggets.Core.Scoring;
 namespace Nuggets.Llama.Scoring;
 
 /// <summary>
-/// The Nuggets scoring engine on llama.cpp (DESIGN.md §1–§2): zero-shot and one-shot log-probability sums of anchor
-/// responses, with shared-prefix batching. Not thread-safe; use one engine per thread.
+/// The Nuggets scoring engine on llama.cpp: zero-shot and one-shot log-probability sums of anchor responses, each
+/// candidate decoded once and shared by its anchors, every pair in the canonical layout (docs/exactness.md), so a
+/// sum never depends on what else was scored with it. Not thread-safe; use one engine per thread.
 /// </summary>
 /// <remarks>
 /// Long inputs: a candidate whose candidate + anchor length exceeds <see cref="ContextLength"/> for any requested
@@ -18,7 +19,7 @@ public sealed class LlamaScoringEngine : IScoringEngine
     private readonly bool ownsModel;
     private readonly ScoringEngineOptions options;
     private LlamaContext? context;
-    private PairBatchScorer? scorer;
+    private PairScorer? scorer;
 
     /// <summary>Creates an engine on a loaded model; <paramref name="ownsModel"/> disposes the model with the engine.</summary>
     public LlamaScoringEngine(LlamaModel model, ScoringEngineOptions? options = null, bool ownsModel = false)
@@ -27,9 +28,6 @@ public sealed class LlamaScoringEngine : IScoringEngine
         this.model = model;
         this.ownsModel = ownsModel;
         this.options = options ?? new ScoringEngineOptions();
-        ArgumentOutOfRangeException.ThrowIfLessThan(this.options.BatchSize, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(this.options.MaxSequences, 2);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(this.options.MaxSequences, LlamaContext.SequenceLimit);
         ArgumentOutOfRangeException.ThrowIfNegative(this.options.MaxPairLength);
         ContextLength = this.options.MaxPairLength > 0 ? this.options.MaxPairLength : model.TrainedContextLength;
     }
@@ -161,15 +159,15 @@ public sealed class LlamaScoringEngine : IScoringEngine
                     throw new ArgumentException($"Candidate token {token} is not in the model's vocabulary of {vocabulary}.");
             }
         }
-        var cells = PairBatchScorer.CellsNeeded(prefixes, pairs, options.BatchSize, options.SharePrefix);
+        var cells = PairScorer.CellsNeeded(prefixes, pairs);
         return EnsureScorer(cells).Score(prefixes, pairs);
     }
 
     /// <summary>
-    /// The context is sized from the work: about the longest candidate plus one batch of anchors. It is recreated
-    /// (rounded up, so growth is rare) only when a call needs more cells than it has.
+    /// The context holds one sequence: the longest candidate + anchor pair. It is recreated (rounded up, so growth is
+    /// rare) only when a call needs more cells than it has; its size never changes a sum (CanonicalLayout).
     /// </summary>
-    private PairBatchScorer EnsureScorer(int cellsNeeded)
+    private PairScorer EnsureScorer(int cellsNeeded)
     {
         if (context is not null && scorer is not null && context.ContextLength >= cellsNeeded) return scorer;
         scorer?.Dispose();
@@ -179,12 +177,12 @@ public sealed class LlamaScoringEngine : IScoringEngine
         context = LlamaContext.Create(model, new LlamaContextOptions
         {
             ContextLength = cells,
-            BatchSize = options.BatchSize,
-            MaxSequences = options.MaxSequences,
+            BatchSize = CanonicalLayout.SliceTokens,
+            MaxSequences = 1,
             Threads = options.Threads,
-            FullPrecisionAttention = options.FullPrecisionAttention,
+            FullPrecisionAttention = true,
         });
-        scorer = new PairBatchScorer(context, options.SharePrefix, Statistics);
+        scorer = new PairScorer(context, options.SharePrefix, Statistics);
         return scorer;
     }
 

@@ -1,11 +1,8 @@
 namespace Nuggets.Llama.Scoring;
 
-/// <summary>Settings of <see cref="LlamaScoringEngine"/>.</summary>
+/// <summary>Settings of <see cref="LlamaScoringEngine"/>. None of them changes a sum: the decode shape is fixed (<see cref="CanonicalLayout"/>).</summary>
 public sealed record ScoringEngineOptions
 {
-    /// <summary>Tokens per <c>llama_decode</c> call (<c>n_batch</c> = <c>n_ubatch</c>). Larger batches use the matrix kernels better.</summary>
-    public int BatchSize { get; init; } = 512;
-
     /// <summary>Compute threads; 0 = physical cores.</summary>
     public int Threads { get; init; }
 
@@ -15,20 +12,10 @@ public sealed record ScoringEngineOptions
     /// </summary>
     public int MaxPairLength { get; init; }
 
-    /// <summary>Sequence ids the context provides (at most 256): one per live candidate plus one per anchor in flight.</summary>
-    public int MaxSequences { get; init; } = 64;
-
     /// <summary>
-    /// True (the design): each candidate is decoded once and its KV cells are shared by all its anchors.
-    /// False: every pair is decoded as its own sequence, candidate included, the obvious pattern kept only so
-    /// benchmarks can measure what sharing saves.
+    /// True (the design): each candidate is decoded once and its KV cells serve all its anchors.
+    /// False: the candidate is decoded again for every anchor, the obvious pattern kept only so benchmarks can
+    /// measure what sharing saves. The sums are bit-identical either way.
     /// </summary>
     public bool SharePrefix { get; init; } = true;
-
-    /// <summary>
-    /// Score with an F32 KV cache and without flash attention (see <see cref="LlamaContextOptions.FullPrecisionAttention"/>),
-    /// so a pair's score does not depend on batch layout. On by default: the golden score compares sums at strict
-    /// <c>&gt;</c>, where layout noise of 1e-3 would flip near-ties between runs with different batch sizes.
-    /// </summary>
-    public bool FullPrecisionAttention { get; init; } = true;
 }

@@ -36,7 +36,7 @@ internal sealed class FakePipeline
             Reader = new InMemoryReader(files) { NullAtRow = NullAtRow },
             Writer = Writer,
             OpenCache = (_, _) => Cache,
-            OpenSession = (_, _) => new ScoringSession(Engine, null, null, "model-sha", "test-build", "fake"),
+            OpenSession = (_, _) => new ScoringSession(Engine, null, null, "model-sha", "test-build", "fake", "fake/exact"),
         };
         return new NuggetsPipeline(services) { CandidatesPerChunk = 5 }.Run(loaded, mode);
     }

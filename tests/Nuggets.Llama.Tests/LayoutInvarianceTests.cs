@@ -1,0 +1,104 @@
+using Nuggets.Core.Scoring;
+using Nuggets.Llama.Scoring;
+
+namespace Nuggets.Llama.Tests;
+
+/// <summary>
+/// A pair's sum is a pure function of its tokens (docs/exactness.md): the same pairs scored under many random
+/// layouts give bit-identical sums, compared with <c>==</c>. A layout varies what the pipeline can vary: which
+/// candidates share a call (shards, batches), which of a candidate's anchors are asked for and in what order
+/// (pruning, a warm cache supplying the rest), the anchor list's order, the thread count, prefix sharing, and the
+/// context size (a long candidate in the same call grows it).
+/// </summary>
+public class LayoutInvarianceTests
+{
+    private const int Layouts = 8;
+
+    [TestCaseSource(typeof(ModelCases), nameof(ModelCases.All))]
+    public void Every_pair_sum_is_bit_identical_under_random_layouts(string modelName)
+    {
+        var (model, anchors, candidates) = OracleAgreementTests.Setup(modelName, anchors: 6, candidates: 5);
+        using var _ = model;
+        var longCandidate = model.Tokenizer.Tokenize(string.Concat(Enumerable.Repeat("Once upon a time a long story went on. ", 40)), addBos: true);
+        longCandidate = longCandidate[..Math.Min(longCandidate.Length, 700)];
+
+        // The canonical values: each candidate alone, its anchors in order, one thread.
+        var canonical = new Dictionary<(int Candidate, int Anchor), LogProbSum>();
+        using (var engine = new LlamaScoringEngine(model, new ScoringEngineOptions { Threads = 1 }))
+        {
+            for (var c = 0; c < candidates.Length; c++)
+            {
+                var sums = engine.ScorePairs(anchors, [new PairRequest(candidates[c], Enumerable.Range(0, anchors.Length).ToArray())])[0].Sums;
+                for (var a = 0; a < anchors.Length; a++) canonical[(c, a)] = sums[a];
+            }
+        }
+
+        var compared = 0;
+        for (var layout = 0; layout < Layouts; layout++)
+        {
+            var random = new Random(1000 + layout);
+            var options = new ScoringEngineOptions { Threads = random.Next(1, 3), SharePrefix = random.Next(4) != 0 };
+            var anchorOrder = Shuffle(Enumerable.Range(0, anchors.Length).ToArray(), random);
+            var shuffledAnchors = anchorOrder.Select(i => anchors[i]).ToArray();
+            var positionOf = new int[anchors.Length];
+            for (var i = 0; i < anchorOrder.Length; i++) positionOf[anchorOrder[i]] = i;
+
+            // Every candidate, with a random non-empty subset of its anchors in random order, split into random calls.
+            var work = Shuffle(Enumerable.Range(0, candidates.Length).ToArray(), random)
+                .Select(c => (Candidate: c, Anchors: Shuffle(Enumerable.Range(0, anchors.Length).ToArray(), random).Take(random.Next(1, anchors.Length + 1)).ToArray()))
+                .ToList();
+            using var engine = new LlamaScoringEngine(model, options);
+            var next = 0;
+            while (next < work.Count)
+            {
+                var take = random.Next(1, work.Count - next + 1);
+                var slice = work.Skip(next).Take(take).ToList();
+                next += take;
+                var requests = slice.Select(w => new PairRequest(candidates[w.Candidate], w.Anchors.Select(a => positionOf[a]).ToArray())).ToList();
+                if (random.Next(2) == 0) requests.Insert(random.Next(requests.Count + 1), new PairRequest(longCandidate, [0, anchors.Length - 1]));
+                var results = engine.ScorePairs(shuffledAnchors, requests);
+
+                var r = 0;
+                foreach (var request in requests)
+                {
+                    var result = results[r++];
+                    if (ReferenceEquals(request.Candidate, longCandidate)) continue;
+                    var w = slice.Single(s => ReferenceEquals(candidates[s.Candidate], request.Candidate));
+                    for (var i = 0; i < w.Anchors.Length; i++)
+                    {
+                        var expected = canonical[(w.Candidate, w.Anchors[i])];
+                        Assert.That(result.Sums[i] == expected, Is.True,
+                            $"layout {layout} ({options}), candidate {w.Candidate}, anchor {w.Anchors[i]}: {result.Sums[i].Sum:R} != {expected.Sum:R}");
+                        compared++;
+                    }
+                }
+            }
+        }
+        TestContext.Out.WriteLine($"{compared} pair sums compared with ==, all identical");
+    }
+
+    [TestCaseSource(typeof(ModelCases), nameof(ModelCases.All))]
+    public void Zero_shot_sums_are_bit_identical_whatever_else_is_in_the_call(string modelName)
+    {
+        var (model, anchors, _) = OracleAgreementTests.Setup(modelName, anchors: 6, candidates: 0);
+        using var _ = model;
+        foreach (var withBos in new[] { false, true })
+        {
+            LogProbSum[] all;
+            using (var engine = new LlamaScoringEngine(model, new ScoringEngineOptions { Threads = 1 })) all = engine.ScoreZeroShot(anchors, withBos);
+            using var other = new LlamaScoringEngine(model, new ScoringEngineOptions { Threads = 2 });
+            for (var a = 0; a < anchors.Length; a++)
+            {
+                var alone = other.ScoreZeroShot([anchors[a]], withBos)[0];
+                var reversed = other.ScoreZeroShot(anchors.Reverse().ToArray(), withBos)[anchors.Length - 1 - a];
+                Assert.That(alone == all[a] && reversed == all[a], Is.True, $"anchor {a}, BOS {withBos}");
+            }
+        }
+    }
+
+    private static int[] Shuffle(int[] items, Random random)
+    {
+        random.Shuffle(items);
+        return items;
+    }
+}

@@ -16,9 +16,17 @@ using Nuggets.Llama.Tests;
 //   drift <variant> <candidates> <anchors> <oracle-candidates> <out.json>
 //       stories260K on Alpaca rows (anchors: the first rows; candidates: the rows after them): every zero-shot and
 //       one-shot sum, and the largest |engine − oracle| over the first oracle-candidates candidates
+//   compare <reference.json> <drift.json>...
+//       (no llama.cpp) a Markdown table of each drift report against the reference: largest |Δ| of a sum, wins that
+//       flip (o > z on one variant, not on the other), candidates whose golden score changes
+if (args.Length >= 2 && args[0] == "compare")
+{
+    VariantHost.Compare(args[1], args[2..]);
+    return 0;
+}
 if (args.Length < 3 || args[0] is not ("check" or "drift"))
 {
-    Console.Error.WriteLine("usage: check <variant> <out.json> | drift <variant> <candidates> <anchors> <oracle-candidates> <out.json>");
+    Console.Error.WriteLine("usage: check <variant> <out.json> | drift <variant> <candidates> <anchors> <oracle-candidates> <out.json> | compare <reference.json> <drift.json>...");
     return 2;
 }
 try
@@ -107,6 +115,46 @@ internal static class VariantHost
             models.Add(new ModelCheck(name, candidates.Length * anchors.Length, worst, smallestBound, violations, mismatches, sums.ToArray()));
         }
         return new CheckReport(variant, models);
+    }
+
+    public static void Compare(string referencePath, IEnumerable<string> otherPaths)
+    {
+        var options = new JsonSerializerOptions { PropertyNameCaseInsensitive = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+        DriftReport Read(string path) => JsonSerializer.Deserialize<DriftReport>(File.ReadAllText(path), options)!;
+        var reference = Read(referencePath);
+        Console.WriteLine($"| variant | max \\|engine − oracle\\| ({reference.OracleCandidates} × {reference.Anchors} pairs) | max \\|Δ sum\\| vs {reference.Variant} | wins flipped | golden scores changed | seconds scoring |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        foreach (var other in new[] { reference }.Concat(otherPaths.Select(Read)))
+        {
+            if (other.Candidates != reference.Candidates || other.Anchors != reference.Anchors)
+                throw new InvalidOperationException($"{other.Variant}: another workload than the reference's");
+            double worst = 0;
+            var flips = 0;
+            var changedScores = 0;
+            var scored = 0;
+            for (var c = 0; c < reference.Candidates; c++)
+            {
+                int winsHere = 0, winsThere = 0;
+                var skipped = false;
+                for (var a = 0; a < reference.Anchors; a++)
+                {
+                    var x = reference.Pairs[c * reference.Anchors + a];
+                    var y = other.Pairs[c * reference.Anchors + a];
+                    if (double.IsNaN(x) || double.IsNaN(y)) { skipped = true; break; }
+                    worst = Math.Max(worst, Math.Abs(x - y));
+                    var winHere = x > reference.ZeroShot[a];
+                    var winThere = y > other.ZeroShot[a];
+                    if (winHere != winThere) flips++;
+                    winsHere += winHere ? 1 : 0;
+                    winsThere += winThere ? 1 : 0;
+                }
+                if (skipped) continue;
+                scored++;
+                if (winsHere != winsThere) changedScores++;
+            }
+            for (var a = 0; a < reference.Anchors; a++) worst = Math.Max(worst, Math.Abs(reference.ZeroShot[a] - other.ZeroShot[a]));
+            Console.WriteLine($"| {other.Variant} | {other.MaxOracleDifference:E1} | {worst:E1} | {flips} of {scored * reference.Anchors:N0} | {changedScores} of {scored:N0} | {other.SecondsScoring:F0} |");
+        }
     }
 
     public static DriftReport Drift(string variant, int candidateCount, int anchorCount, int oracleCandidates)

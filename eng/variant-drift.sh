@@ -32,8 +32,11 @@ out="$root/artifacts/variant-drift"; mkdir -p "$out"
 
 echo "variant-drift: $candidates candidates x $anchors anchors, oracle on $oracle candidates" >&2
 dotnet "$host" drift auto "$candidates" "$anchors" "$oracle" "$out/auto.json"
+picked="$(sed -n 's/^ *"variant": "\(.*\)",$/\1/p' "$out/auto.json" | head -1)"
+echo "variant-drift: ggml picks $picked here (the reference)" >&2
 reports=()
 for v in "${variants[@]}"; do
+  [ "$v" = "$picked" ] && continue
   set +e; dotnet "$host" drift "$v" "$candidates" "$anchors" "$oracle" "$out/$v.json"; rc=$?; set -e
   case "$rc" in
     0) reports+=("$out/$v.json"); echo "variant-drift: $v done" >&2 ;;

@@ -122,8 +122,8 @@ internal static class VariantHost
         var options = new JsonSerializerOptions { PropertyNameCaseInsensitive = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
         DriftReport Read(string path) => JsonSerializer.Deserialize<DriftReport>(File.ReadAllText(path), options)!;
         var reference = Read(referencePath);
-        Console.WriteLine($"| variant | max \\|engine − oracle\\| ({reference.OracleCandidates} × {reference.Anchors} pairs) | max \\|Δ sum\\| vs {reference.Variant} | wins flipped | golden scores changed | seconds scoring |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        Console.WriteLine($"| variant | max \\|engine − oracle\\| ({reference.OracleCandidates} × {reference.Anchors} pairs) | max \\|Δ sum\\| vs {reference.Variant} | wins flipped | golden scores changed |");
+        Console.WriteLine("|---|---:|---:|---:|---:|");
         foreach (var other in new[] { reference }.Concat(otherPaths.Select(Read)))
         {
             if (other.Candidates != reference.Candidates || other.Anchors != reference.Anchors)
@@ -153,7 +153,7 @@ internal static class VariantHost
                 if (winsHere != winsThere) changedScores++;
             }
             for (var a = 0; a < reference.Anchors; a++) worst = Math.Max(worst, Math.Abs(reference.ZeroShot[a] - other.ZeroShot[a]));
-            Console.WriteLine($"| {other.Variant} | {other.MaxOracleDifference:E1} | {worst:E1} | {flips} of {scored * reference.Anchors:N0} | {changedScores} of {scored:N0} | {other.SecondsScoring:F0} |");
+            Console.WriteLine($"| {other.Variant} | {other.MaxOracleDifference:E1} | {worst:E1} | {flips} of {scored * reference.Anchors:N0} | {changedScores} of {scored:N0} |");
         }
     }
 

@@ -27,6 +27,14 @@ internal sealed class Workspace
 
     public static IEnumerable<string> Lines(int start, int count) => AlpacaLines.Skip(start).Take(count);
 
+    /// <summary>The lines of alpaca_2k, in file order, whose instruction, input and output together are shorter than <paramref name="maxChars"/>.</summary>
+    public static IEnumerable<string> ShortLines(int maxChars) => AlpacaLines.Where(line =>
+    {
+        using var json = JsonDocument.Parse(line);
+        var r = json.RootElement;
+        return r.GetProperty("instruction").GetString()!.Length + r.GetProperty("input").GetString()!.Length + r.GetProperty("output").GetString()!.Length < maxChars;
+    });
+
     /// <summary>Runs the tool in this folder with the repository's config, so paths in it resolve as a user's would.</summary>
     public CliResult Nuggets(string command, params string[] args) =>
         CliRunner.Run(Root, [command, "--config", System.IO.Path.Combine(TestPaths.RepoRoot, "nuggets.config.json"), .. args]);

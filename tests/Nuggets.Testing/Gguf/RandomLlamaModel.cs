@@ -39,6 +39,14 @@ public sealed record RandomLlamaSpec
     /// <summary>Written as <c>tokenizer.chat_template</c> when set.</summary>
     public string? ChatTemplate { get; init; }
 
+    /// <summary>
+    /// Factor on the spread of the attention output matrices (<c>attn_output.weight</c>); 1 = the usual 1/sqrt(e).
+    /// A small factor makes what a token attends to (a one-shot prefix, say) move its logits only slightly, so
+    /// one-shot and zero-shot sums differ by little: near-ties for golden-score tests. It scales the same random
+    /// draws, so at 1 the file is byte-identical to one written without it.
+    /// </summary>
+    public double AttentionOutputScale { get; init; } = 1.0;
+
     /// <summary>Number of parameters the file will hold.</summary>
     public long ParameterCount
     {
@@ -107,7 +115,7 @@ public static class RandomLlamaModel
             writer.AddTensor(prefix + "attn_q.weight", [e, e], type, Normal(random, inScale));
             writer.AddTensor(prefix + "attn_k.weight", [e, kv], type, Normal(random, inScale));
             writer.AddTensor(prefix + "attn_v.weight", [e, kv], type, Normal(random, inScale));
-            writer.AddTensor(prefix + "attn_output.weight", [e, e], type, Normal(random, inScale));
+            writer.AddTensor(prefix + "attn_output.weight", [e, e], type, Normal(random, inScale * spec.AttentionOutputScale));
             writer.AddTensor(prefix + "ffn_norm.weight", [e], GgufTensorType.F32, Constant(1f));
             writer.AddTensor(prefix + "ffn_gate.weight", [e, spec.FeedForwardSize], type, Normal(random, inScale));
             writer.AddTensor(prefix + "ffn_up.weight", [e, spec.FeedForwardSize], type, Normal(random, inScale));

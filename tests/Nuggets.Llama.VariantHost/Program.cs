@@ -164,7 +164,8 @@ internal static class VariantHost
         var anchors = rows.Take(anchorCount).Select(r => Texts.Anchor(model.Tokenizer, r)).ToArray();
         var candidates = rows.Skip(anchorCount).Select(r => Texts.Candidate(model.Tokenizer, r)).ToArray();
         var all = Enumerable.Range(0, anchors.Length).ToArray();
-        using var engine = new LlamaScoringEngine(model);
+        // One thread: the sums do not depend on it, and llama.cpp's threads spin, which on a busy machine is slower.
+        using var engine = new LlamaScoringEngine(model, new ScoringEngineOptions { Threads = 1 });
         var watch = Stopwatch.StartNew();
         var zeroShot = engine.ScoreZeroShot(anchors, withBos: false);
         var pairs = new List<double>(candidates.Length * anchors.Length);

@@ -151,14 +151,18 @@ public sealed class PipelineEndToEndTests
         string[] Args(string output, string cache) => [.. Common(w, output, cache), "--no-prune", "--set", "cache.commitPairs=8"];
         AssertOk(w.Nuggets("run", Args("whole", "whole.duckdb")));
 
+        // Killed right after its third commit (of 12: 24 candidates × 4 anchors, 8 pairs a commit), as the run reports it.
         var killed = CliRunner.RunAndKill(w.Root,
             ["run", "--config", Path.Combine(TestPaths.RepoRoot, "nuggets.config.json"), .. Args("killed", "killed.duckdb").Where(a => a != "--quiet")],
-            killWhen: line => line.Contains("scoring:", StringComparison.Ordinal), delay: TimeSpan.FromSeconds(1.5));
-        Assert.That(killed, Is.True, "the run was still scoring when it was killed");
+            killWhen: line => ProgressLine.Parse(line) is { Stage: "scoring", BatchesCommitted: >= 3 }, CliRunner.EveryReport);
+        Assert.That(killed.Killed, Is.True, killed.ToString());
+        var last = killed.Progress[^1];
+        Assert.That(last.Stage, Is.EqualTo("scoring"), "the run was still scoring when it was killed");
 
         AssertOk(w.Nuggets("run", Args("killed", "killed.duckdb")));
         var counts = Workspace.Manifest(w.Path("killed")).GetProperty("counts");
-        Assert.That(counts.GetProperty("pairsFromCache").GetInt64(), Is.GreaterThan(0), "work committed before the kill is reused");
+        Assert.That(counts.GetProperty("pairsFromCache").GetInt64(), Is.GreaterThanOrEqualTo(last.PairsDecoded).And.GreaterThanOrEqualTo(3 * 8),
+            "work committed before the kill is reused");
         Assert.That(counts.GetProperty("pairsDecoded").GetInt64() + counts.GetProperty("pairsFromCache").GetInt64(), Is.EqualTo(24 * Anchors));
         Assert.That(File.ReadAllBytes(w.Path("killed/selected.parquet")), Is.EqualTo(File.ReadAllBytes(w.Path("whole/selected.parquet"))));
     }

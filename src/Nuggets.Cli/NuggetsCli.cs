@@ -13,7 +13,7 @@ public static class NuggetsCli
     {
         var root = new RootCommand("Select the most valuable instruction-tuning examples with the Nuggets method, scored locally through llama.cpp.");
         root.Subcommands.Add(PipelineCommand.Create("run", PipelineMode.Run, "Run the whole pipeline: anchors, scores (cached, pruned when exact), selection and manifest."));
-        root.Subcommands.Add(PipelineCommand.Create("score", PipelineMode.Score, "Score every row; writes scores.parquet with golden_score, wins and anchors_scored per row."));
+        root.Subcommands.Add(PipelineCommand.Create("score", PipelineMode.Score, "Score every row against every anchor (exact; --prune stops at certain threshold decisions); writes scores.parquet with golden_score, wins, anchors_scored and score_exact per row."));
         root.Subcommands.Add(PipelineCommand.Create("select", PipelineMode.Select, "Select from cached scores only (no model work); fails when scores are missing."));
         root.Subcommands.Add(PipelineCommand.Create("anchors", PipelineMode.Anchors, "Build the anchor set and write it (anchors.parquet)."));
         root.Subcommands.Add(CacheCommand.Create());

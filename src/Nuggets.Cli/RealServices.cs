@@ -18,10 +18,14 @@ internal static class RealServices
         Reader = new DuckDbDatasetReader(),
         Writer = new DuckDbSelectionWriter(),
         StageWriter = new DuckDbStageWriter(),
-        OpenCache = (path, wait) => ScoreCache.Open(path, new ScoreCacheOptions(LockTimeout: wait ? CacheWait : TimeSpan.Zero)),
+        OpenCache = (path, wait) => ScoreCache.Open(path, new ScoreCacheOptions(LockTimeout: wait ? CacheWait : TimeSpan.Zero, OnWait: holder => WaitNotice(path, holder))),
         OpenSession = LlamaSessionFactory.Open,
         ToolVersion = toolVersion,
     };
+
+    // Printed even with --quiet: without it a waiting run looks like a hung one.
+    private static void WaitNotice(string path, int? holder) =>
+        Console.Error.WriteLine($"nuggets: score cache {path} is in use by {(holder is { } pid ? $"process {pid}" : "another process")}; waiting for it (cache.wait).");
 
     public static ScorerFingerprint Fingerprint(NuggetsOptions options) => LlamaSessionFactory.Fingerprint(options.Model, options.Scoring);
 }

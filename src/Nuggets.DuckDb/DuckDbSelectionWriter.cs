@@ -12,7 +12,7 @@ namespace Nuggets.DuckDb;
 public sealed class DuckDbSelectionWriter : ISelectionWriter
 {
     private const string SelectionTable = "nuggets_selection";
-    private static readonly string[] AnnotationColumns = ["golden_score", "row", "content_hash", "wins", "anchors_scored"];
+    private static readonly string[] AnnotationColumns = ["golden_score", "row", "content_hash", "wins", "anchors_scored", "score_exact"];
 
     /// <inheritdoc />
     /// <exception cref="NuggetsException">The dataset is missing, corrupt, empty or does not match its mapping (nothing
@@ -66,13 +66,13 @@ public sealed class DuckDbSelectionWriter : ISelectionWriter
     private static void LoadSelection(DuckDbSession session, IReadOnlyList<RowAnnotation> rows)
     {
         session.Execute($"CREATE TEMP TABLE {SelectionTable} (ord BIGINT, row BIGINT, content_hash VARCHAR, " +
-                        "golden_score DOUBLE, wins INTEGER, anchors_scored INTEGER)");
+                        "golden_score DOUBLE, wins INTEGER, anchors_scored INTEGER, exact INTEGER)");
         using var appender = session.CreateAppender(SelectionTable);
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
             appender.Append((long)i).Append(row.Row).Append(row.ContentHash).Append(row.GoldenScore)
-                .Append(row.Wins).Append(row.AnchorsScored).EndRow();
+                .Append(row.Wins).Append(row.AnchorsScored).Append(row.ScoreExact ? 1 : 0).EndRow();
         }
         appender.Flush();
     }
@@ -84,7 +84,7 @@ public sealed class DuckDbSelectionWriter : ISelectionWriter
             .Where(c => !AnnotationColumns.Contains(c, StringComparer.Ordinal))
             .Select(c => "s." + SqlText.Identifier(c));
         var annotations = includeWinCounts ? AnnotationColumns : AnnotationColumns[..3];
-        var columns = input.Concat(annotations.Select(c => "a." + c));
+        var columns = input.Concat(annotations.Select(c => c == "score_exact" ? "a.exact <> 0 AS score_exact" : "a." + c));
         return $"SELECT {string.Join(", ", columns)} FROM ({NumberedSourceSql.For(plan)}) AS s " +
                $"JOIN {SelectionTable} AS a ON s.{NumberedSourceSql.RowColumn} = a.row ORDER BY a.ord";
     }

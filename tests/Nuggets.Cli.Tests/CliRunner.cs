@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
 
 namespace Nuggets.Cli.Tests;
 
@@ -8,8 +10,37 @@ internal sealed record CliResult(int ExitCode, string StdOut, string StdErr)
     public override string ToString() => $"exit {ExitCode}\n--- stdout\n{StdOut}\n--- stderr\n{StdErr}";
 }
 
+/// <summary>A run killed when it printed a given line: whether the kill landed before it ended, and its stderr.</summary>
+internal sealed record KilledRun(bool Killed, int ExitCode, IReadOnlyList<string> StdErrLines)
+{
+    /// <summary>Its plain progress reports, in order.</summary>
+    public IReadOnlyList<ProgressLine> Progress => StdErrLines.Select(ProgressLine.Parse).OfType<ProgressLine>().ToList();
+
+    public override string ToString() => $"exit {ExitCode}\n--- stderr\n{string.Join('\n', StdErrLines)}";
+}
+
+/// <summary>
+/// One plain progress line, <c>nuggets: scoring: rows 0/100, pairs decoded 16, from cache 0, pruned 0, batches committed 2</c>,
+/// parsed; numbers in any culture's grouping.
+/// </summary>
+internal sealed partial record ProgressLine(string Stage, long PairsDecoded, long BatchesCommitted)
+{
+    public static ProgressLine? Parse(string line) =>
+        Pattern().Match(line) is { Success: true } m
+            ? new ProgressLine(m.Groups["stage"].Value, Number(m.Groups["pairs"].Value), Number(m.Groups["batches"].Value))
+            : null;
+
+    public static IReadOnlyList<ProgressLine> All(string stdErr) =>
+        stdErr.Split('\n').Select(l => Parse(l.TrimEnd('\r'))).OfType<ProgressLine>().ToList();
+
+    private static long Number(string text) => long.Parse(new string(text.Where(char.IsAsciiDigit).ToArray()), System.Globalization.CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"^nuggets: (?<stage>.+?): rows .*, pairs decoded (?<pairs>\d.*?), from cache .*, batches committed (?<batches>\d.*)$")]
+    private static partial Regex Pattern();
+}
+
 /// <summary>Runs the built <c>dotnet-nuggets</c> as a separate process, as a user or CI would.</summary>
-internal static class CliRunner
+internal static partial class CliRunner
 {
     public static readonly string ToolDll = Path.Combine(AppContext.BaseDirectory, "dotnet-nuggets.dll");
 
@@ -41,41 +72,96 @@ internal static class CliRunner
 
     public static CliResult Run(string workingDirectory, params string[] args) => Run(workingDirectory, null, args);
 
-    /// <summary>
-    /// Starts the tool and SIGKILLs it <paramref name="delay"/> after a stderr line matches <paramref name="killWhen"/>.
-    /// Returns true when it was killed, false when it exited first.
-    /// </summary>
-    public static bool RunAndKill(string workingDirectory, string[] args, Func<string, bool> killWhen, TimeSpan delay)
-    {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(ToolDll);
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        using var seen = new ManualResetEventSlim();
-        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line && killWhen(line)) seen.Set(); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!seen.Wait(TimeSpan.FromMinutes(3))) return false;
-        Thread.Sleep(delay);
-        if (process.HasExited) return false;
-        process.Kill(); // SIGKILL on Linux: no chance to clean up, like a machine losing power
-        process.WaitForExit();
-        return true;
-    }
+    /// <summary>Environment of a run that prints a plain progress line for every report, so each committed batch shows.</summary>
+    public static readonly IReadOnlyDictionary<string, string> EveryReport = new Dictionary<string, string> { ["NUGGETS_PROGRESS_SECONDS"] = "0" };
 
-    /// <summary>Starts the tool without waiting; output is discarded unless the caller reads it.</summary>
-    public static Process Start(string workingDirectory, string[] args, Action<string>? onStdErrLine = null)
+    /// <summary>
+    /// Starts the tool and SIGKILLs it as soon as a stderr line matches <paramref name="killWhen"/>: the kill is sent from
+    /// the callback that reads the line, so where it lands is set by what the tool reported, not by a clock. Waits for the
+    /// process to end and returns whether it died of that SIGKILL (false when it exited on its own first) and every
+    /// stderr line it wrote, read to the end.
+    /// </summary>
+    public static KilledRun RunAndKill(string workingDirectory, string[] args, Func<string, bool> killWhen, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(ToolDll);
         foreach (var arg in args) start.ArgumentList.Add(arg);
         start.Environment["NO_COLOR"] = "1";
-        var process = Process.Start(start)!;
+        start.Environment["COLUMNS"] = "200";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
+
+        using var process = new Process { StartInfo = start };
+        var lines = new List<string>();
+        var sent = false;
         process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) onStdErrLine?.Invoke(line); };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not { } line) return;
+            lock (lines)
+            {
+                lines.Add(line);
+                if (sent || !killWhen(line)) return;
+                sent = true;
+                try
+                {
+                    process.Kill(); // SIGKILL on Linux: no chance to clean up, like a machine losing power
+                }
+                catch (Exception error) when (error is InvalidOperationException or System.ComponentModel.Win32Exception)
+                {
+                    // It had already exited: the exit code below says so.
+                }
+            }
+        };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"dotnet-nuggets {string.Join(' ', args)} did not finish in 5 minutes");
+        }
+        process.WaitForExit(); // the rest of stderr
+        lock (lines)
+        {
+            // 128 + 9: the process died of the SIGKILL (a run that ended on its own has its own exit code).
+            return new KilledRun(sent && process.ExitCode == 137, process.ExitCode, [.. lines]);
+        }
+    }
+
+    /// <summary>
+    /// Starts the tool without waiting; output is discarded unless the caller reads it. The callback gets the process
+    /// with each stderr line (it may act on the process at once, e.g. stop it, before the tool goes on).
+    /// </summary>
+    public static Process Start(string workingDirectory, string[] args, Action<Process, string>? onStdErrLine = null)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(ToolDll);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        start.Environment["NO_COLOR"] = "1";
+        var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) onStdErrLine?.Invoke(process, line); };
+        process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
+    }
+
+    /// <summary>SIGSTOP: the process stays as it is (its files and locks held) until <see cref="Continue"/>.</summary>
+    public static void Stop(Process process) => Signal(process, 19);
+
+    /// <summary>SIGCONT: a stopped process goes on.</summary>
+    public static void Continue(Process process) => Signal(process, 18);
+
+    private static void Signal(Process process, int signal)
+    {
+        if (Native.Kill(process.Id, signal) != 0)
+            throw new InvalidOperationException($"kill({process.Id}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
+    }
+
+    private static partial class Native
+    {
+        [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+        public static partial int Kill(int pid, int signal);
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Nuggets.Core;
 
 namespace Nuggets.Cli.Tests;
@@ -127,29 +128,43 @@ public sealed class FaultTests
     [Test]
     public void Twenty_kills_at_random_moments_during_scoring_then_a_rerun_give_the_uninterrupted_output()
     {
-        // 100 rows × 8 anchors: enough scoring that 20 kills, each up to 1 s into scoring, leave work for the rerun.
+        // 64 rows × 4 anchors, a commit every 4 pairs: one commit per candidate, 64 for the 20 kills to land between. Each
+        // run prints a progress line after every commit, so a kill is placed by what the run reported, at any machine
+        // speed. One thread: 22 runs of llama.cpp on a shared machine are slowed most by threads waiting for each other.
         var w = new Workspace();
-        w.WriteAlpaca("data.jsonl", 0, 100);
-        w.WriteAlpaca("anchors.jsonl", 1000, 8);
-        string[] settings = ["--no-prune", "--set", "cache.commitPairs=8"];
-        AssertOk(CliRunner.Run(w.Root, [.. RunArgs(w, "data.jsonl", "whole", "whole.duckdb", settings), "--quiet"]));
+        w.WriteAlpaca("data.jsonl", 0, 64);
+        w.WriteAlpaca("anchors.jsonl", 1000, 4);
+        string[] settings = ["--no-prune", "--set", "cache.commitPairs=4", "--threads", "1"];
+        var whole = CliRunner.Run(w.Root, CliRunner.EveryReport, RunArgs(w, "data.jsonl", "whole", "whole.duckdb", settings));
+        AssertOk(whole);
+        var commits = ProgressLine.All(whole.StdErr).Max(p => p.BatchesCommitted);
+        Assert.That(commits, Is.GreaterThanOrEqualTo(60), "enough commits that every kill leaves scoring to do");
 
-        // Seeded, so a failure reproduces. Each kill lands a random time after the run reports that scoring began.
+        // Seeded, so a failure reproduces. Each run is killed right after its k-th commit; k is at most half an even share
+        // of the commits still to do, so every run is still scoring when its kill lands, however fast the machine.
+        const int Attempts = 20;
         var random = new Random(20);
-        var killed = 0;
-        for (var attempt = 0; attempt < 20; attempt++)
+        long committed = 0, pairsCommitted = 0;
+        for (var attempt = 0; attempt < Attempts; attempt++)
         {
-            var delay = TimeSpan.FromMilliseconds(random.Next(0, 1000));
-            if (CliRunner.RunAndKill(w.Root, RunArgs(w, "data.jsonl", "killed", "killed.duckdb", settings),
-                    line => line.Contains("scoring:", StringComparison.Ordinal), delay))
-                killed++;
+            var k = 1 + random.Next(Math.Max(1, (int)((commits - committed) / (2 * (Attempts - attempt)))));
+            var run = CliRunner.RunAndKill(w.Root, RunArgs(w, "data.jsonl", "killed", "killed.duckdb", settings),
+                line => ProgressLine.Parse(line) is { Stage: "scoring" } p && p.BatchesCommitted >= k, CliRunner.EveryReport);
+            var reports = run.Progress;
+            Assert.That(run.Killed, Is.True, $"run {attempt + 1} was killed after commit {k}: {run}");
+            Assert.That(reports[^1].Stage, Is.EqualTo("scoring"), $"run {attempt + 1} was killed while scoring: {run}");
+            Assert.That(reports[^1].BatchesCommitted, Is.GreaterThanOrEqualTo(k));
+            // Every reported commit is in the cache (the report follows the commit); one more may be, unreported.
+            committed += reports[^1].BatchesCommitted;
+            pairsCommitted += reports[^1].PairsDecoded;
         }
-        TestContext.Out.WriteLine($"{killed} of 20 runs were killed while scoring");
-        Assert.That(killed, Is.GreaterThanOrEqualTo(15), "the kills must really interrupt scoring for the test to mean anything");
+        TestContext.Out.WriteLine($"{Attempts} runs killed while scoring, after {committed} of {commits} commits ({pairsCommitted} pairs) in all");
 
         AssertOk(CliRunner.Run(w.Root, [.. RunArgs(w, "data.jsonl", "killed", "killed.duckdb", settings), "--quiet"]));
         var counts = Workspace.Manifest(w.Path("killed")).GetProperty("counts");
-        Assert.That(counts.GetProperty("pairsFromCache").GetInt64(), Is.GreaterThan(0), "what the killed runs committed is reused");
+        var wholePairs = Workspace.Manifest(w.Path("whole")).GetProperty("counts").GetProperty("pairsDecoded").GetInt64();
+        Assert.That(counts.GetProperty("pairsFromCache").GetInt64(), Is.GreaterThanOrEqualTo(pairsCommitted), "every pair the killed runs committed is reused");
+        Assert.That(counts.GetProperty("pairsFromCache").GetInt64() + counts.GetProperty("pairsDecoded").GetInt64(), Is.EqualTo(wholePairs));
         foreach (var file in new[] { "selected.parquet", "scores.parquet" })
             Assert.That(File.ReadAllBytes(w.Path($"killed/{file}")), Is.EqualTo(File.ReadAllBytes(w.Path($"whole/{file}"))), file);
         Assert.That(Directory.GetFiles(w.Path("killed")).Select(Path.GetFileName), Is.EquivalentTo(Directory.GetFiles(w.Path("whole")).Select(Path.GetFileName)),
@@ -160,24 +175,52 @@ public sealed class FaultTests
     [Test]
     public void A_second_run_on_a_busy_cache_says_who_holds_it_or_waits_when_asked()
     {
-        // Enough rows that the first run still holds the cache when the second has loaded its model and anchors.
-        var w = NewWorkspace(120);
+        // The first run is stopped (SIGSTOP) as it reports that scoring began, so it holds the cache, whatever the
+        // machine's speed, until it is let go on (SIGCONT) once the third run says it is waiting.
+        var w = NewWorkspace(12);
         using var scoring = new ManualResetEventSlim();
-        using var first = CliRunner.Start(w.Root, RunArgs(w, "data.jsonl", "first", "shared.duckdb", "--no-prune"),
-            line => { if (line.Contains("scoring:", StringComparison.Ordinal)) scoring.Set(); });
-        Assert.That(scoring.Wait(TimeSpan.FromMinutes(3)), Is.True, "the first run reached scoring");
+        using var first = CliRunner.Start(w.Root, RunArgs(w, "data.jsonl", "first", "shared.duckdb", "--no-prune"), (process, line) =>
+        {
+            if (scoring.IsSet || !line.Contains("scoring:", StringComparison.Ordinal)) return;
+            CliRunner.Stop(process);
+            scoring.Set();
+        });
+        Process? third = null;
+        try
+        {
+            Assert.That(scoring.Wait(TimeSpan.FromMinutes(3)), Is.True, "the first run reached scoring");
 
-        var refused = CliRunner.Run(w.Root, [.. RunArgs(w, "data.jsonl", "second", "shared.duckdb", "--no-prune"), "--quiet"]);
-        Assert.That(refused.ExitCode, Is.EqualTo(ExitCodes.CacheLocked), refused.ToString());
-        Assert.That(refused.StdErr, Does.StartWith("error: ").And.Contain(w.Path("shared.duckdb")).And.Contain($"process {first.Id}").And.Contain("cache.wait"));
-        Assert.That(Directory.Exists(w.Path("second")), Is.False);
+            var refused = CliRunner.Run(w.Root, [.. RunArgs(w, "data.jsonl", "second", "shared.duckdb", "--no-prune"), "--quiet"]);
+            Assert.That(refused.ExitCode, Is.EqualTo(ExitCodes.CacheLocked), refused.ToString());
+            Assert.That(refused.StdErr, Does.StartWith("error: ").And.Contain(w.Path("shared.duckdb")).And.Contain($"process {first.Id}").And.Contain("cache.wait"));
+            Assert.That(Directory.Exists(w.Path("second")), Is.False);
+            Assert.That(first.HasExited, Is.False, "the refused run did not disturb the first");
 
-        Assert.That(first.HasExited, Is.False, "the refused run did not disturb the first");
-        var waited = CliRunner.Run(w.Root, [.. RunArgs(w, "data.jsonl", "third", "shared.duckdb", "--no-prune", "--set", "cache.wait=true"), "--quiet"]);
-        AssertOk(waited);
-        Assert.That(first.WaitForExit(TimeSpan.FromMinutes(3)) && first.ExitCode == 0, Is.True);
-        Assert.That(Workspace.Manifest(w.Path("third")).GetProperty("counts").GetProperty("pairsDecoded").GetInt64(), Is.Zero,
-            "the waiting run started after the first had scored everything");
-        Assert.That(File.ReadAllBytes(w.Path("third/selected.parquet")), Is.EqualTo(File.ReadAllBytes(w.Path("first/selected.parquet"))));
+            using var waiting = new ManualResetEventSlim();
+            var waitNotice = "";
+            third = CliRunner.Start(w.Root, [.. RunArgs(w, "data.jsonl", "third", "shared.duckdb", "--no-prune", "--set", "cache.wait=true"), "--quiet"],
+                (_, line) =>
+                {
+                    if (waiting.IsSet || !line.Contains("waiting for it", StringComparison.Ordinal)) return;
+                    waitNotice = line;
+                    waiting.Set();
+                });
+            Assert.That(waiting.Wait(TimeSpan.FromMinutes(3)), Is.True, "the third run found the cache held and said it waits");
+            Assert.That(waitNotice, Does.Contain(w.Path("shared.duckdb")).And.Contain($"process {first.Id}"));
+            Assert.That(third.HasExited, Is.False);
+
+            CliRunner.Continue(first);
+            Assert.That(first.WaitForExit(TimeSpan.FromMinutes(3)) && first.ExitCode == 0, Is.True, "the first run finished");
+            Assert.That(third.WaitForExit(TimeSpan.FromMinutes(3)) && third.ExitCode == 0, Is.True, "the waiting run finished");
+            Assert.That(Workspace.Manifest(w.Path("third")).GetProperty("counts").GetProperty("pairsDecoded").GetInt64(), Is.Zero,
+                "the waiting run started after the first had scored everything");
+            Assert.That(File.ReadAllBytes(w.Path("third/selected.parquet")), Is.EqualTo(File.ReadAllBytes(w.Path("first/selected.parquet"))));
+        }
+        finally
+        {
+            // On a failure: SIGKILL ends a stopped process too, and the third would otherwise wait for an hour.
+            foreach (var process in new[] { first, third }.OfType<Process>().Where(p => !p.HasExited)) process.Kill();
+            third?.Dispose();
+        }
     }
 }

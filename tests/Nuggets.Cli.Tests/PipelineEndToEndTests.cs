@@ -130,6 +130,59 @@ public sealed class PipelineEndToEndTests
     }
 
     [Test]
+    public void Score_is_exact_by_default_and_prunes_only_when_asked_while_run_prunes_by_default()
+    {
+        // The repository config selects in threshold mode (pruning on for run): score must still score every anchor.
+        var w = NewWorkspace(20);
+        string[] Jsonl(string output, string cache) => [.. Common(w, output, cache), "--threshold", "0.5", "--set", "output.format=jsonl"];
+        AssertOk(w.Nuggets("score", Jsonl("exact", "exact.duckdb")));
+        AssertOk(w.Nuggets("score", [.. Jsonl("pruned", "pruned.duckdb"), "--prune"]));
+        AssertOk(w.Nuggets("run", Jsonl("run", "run.duckdb")));
+
+        var exact = Workspace.ReadJsonLines(w.Path("exact/scores.jsonl"));
+        Assert.That(exact, Has.Count.EqualTo(20));
+        Assert.That(exact.Select(r => r.GetProperty("anchors_scored").GetInt32()), Is.All.EqualTo(Anchors), "score scores every anchor");
+        Assert.That(exact.Select(r => r.GetProperty("score_exact").GetBoolean()), Is.All.True);
+        var exactManifest = Workspace.Manifest(w.Path("exact"));
+        Assert.That(exactManifest.GetProperty("settings").GetProperty("prune").GetBoolean(), Is.False);
+        Assert.That(exactManifest.GetProperty("counts").GetProperty("pruned").GetInt64(), Is.Zero);
+        Assert.That(exactManifest.GetProperty("counts").GetProperty("pairsDecoded").GetInt64(), Is.EqualTo(20 * Anchors));
+
+        // --prune: rows decided early say so, and their score is a lower bound of the exact one.
+        var pruned = Workspace.ReadJsonLines(w.Path("pruned/scores.jsonl"));
+        Assert.That(pruned.Select(r => r.GetProperty("row").GetInt64()), Is.EqualTo(exact.Select(r => r.GetProperty("row").GetInt64())));
+        Assert.That(pruned.Select(r => r.GetProperty("score_exact").GetBoolean()),
+            Is.EqualTo(pruned.Select(r => r.GetProperty("anchors_scored").GetInt32() == Anchors)));
+        var lowerBounds = pruned.Count(r => !r.GetProperty("score_exact").GetBoolean());
+        Assert.That(lowerBounds, Is.GreaterThan(0), "some rows were pruned");
+        Assert.That(Workspace.Manifest(w.Path("pruned")).GetProperty("counts").GetProperty("pruned").GetInt64(), Is.EqualTo(lowerBounds));
+        Assert.That(Workspace.Manifest(w.Path("pruned")).GetProperty("settings").GetProperty("prune").GetBoolean(), Is.True);
+        for (var i = 0; i < pruned.Count; i++)
+        {
+            var (bound, full) = (pruned[i].GetProperty("golden_score").GetDouble(), exact[i].GetProperty("golden_score").GetDouble());
+            if (pruned[i].GetProperty("score_exact").GetBoolean()) Assert.That(bound, Is.EqualTo(full), $"row {i}");
+            else Assert.That(bound, Is.LessThanOrEqualTo(full), $"row {i}");
+        }
+
+        // run keeps pruning by default; its score table is the same as score --prune's.
+        Assert.That(Workspace.Manifest(w.Path("run")).GetProperty("settings").GetProperty("prune").GetBoolean(), Is.True);
+        Assert.That(File.ReadAllText(w.Path("run/scores.jsonl")), Is.EqualTo(File.ReadAllText(w.Path("pruned/scores.jsonl"))));
+    }
+
+    [Test]
+    public void Score_refuses_prune_with_no_prune_and_prune_outside_threshold_mode()
+    {
+        var w = NewWorkspace(4);
+        var both = w.Nuggets("score", [.. Common(w, "out", "cache.duckdb"), "--prune", "--no-prune"]);
+        Assert.That(both.ExitCode, Is.EqualTo(ExitCodes.Usage), both.ToString());
+        Assert.That(both.StdErr, Does.StartWith("error: ").And.Contain("--prune and --no-prune"));
+        var top = w.Nuggets("score", [.. Common(w, "out", "cache.duckdb"), "--prune", "--top", "2"]);
+        Assert.That(top.ExitCode, Is.EqualTo(ExitCodes.Usage), top.ToString());
+        Assert.That(top.StdErr, Does.Contain("threshold"));
+        Assert.That(Directory.Exists(w.Path("out")), Is.False);
+    }
+
+    [Test]
     public void Four_shards_then_cache_merge_then_select_equal_the_unsharded_output_byte_for_byte()
     {
         var w = NewWorkspace(16);
@@ -151,14 +204,18 @@ public sealed class PipelineEndToEndTests
         string[] Args(string output, string cache) => [.. Common(w, output, cache), "--no-prune", "--set", "cache.commitPairs=8"];
         AssertOk(w.Nuggets("run", Args("whole", "whole.duckdb")));
 
+        // Killed right after its third commit (of 12: 24 candidates × 4 anchors, 8 pairs a commit), as the run reports it.
         var killed = CliRunner.RunAndKill(w.Root,
             ["run", "--config", Path.Combine(TestPaths.RepoRoot, "nuggets.config.json"), .. Args("killed", "killed.duckdb").Where(a => a != "--quiet")],
-            killWhen: line => line.Contains("scoring:", StringComparison.Ordinal), delay: TimeSpan.FromSeconds(1.5));
-        Assert.That(killed, Is.True, "the run was still scoring when it was killed");
+            killWhen: line => ProgressLine.Parse(line) is { Stage: "scoring", BatchesCommitted: >= 3 }, CliRunner.EveryReport);
+        Assert.That(killed.Killed, Is.True, killed.ToString());
+        var last = killed.Progress[^1];
+        Assert.That(last.Stage, Is.EqualTo("scoring"), "the run was still scoring when it was killed");
 
         AssertOk(w.Nuggets("run", Args("killed", "killed.duckdb")));
         var counts = Workspace.Manifest(w.Path("killed")).GetProperty("counts");
-        Assert.That(counts.GetProperty("pairsFromCache").GetInt64(), Is.GreaterThan(0), "work committed before the kill is reused");
+        Assert.That(counts.GetProperty("pairsFromCache").GetInt64(), Is.GreaterThanOrEqualTo(last.PairsDecoded).And.GreaterThanOrEqualTo(3 * 8),
+            "work committed before the kill is reused");
         Assert.That(counts.GetProperty("pairsDecoded").GetInt64() + counts.GetProperty("pairsFromCache").GetInt64(), Is.EqualTo(24 * Anchors));
         Assert.That(File.ReadAllBytes(w.Path("killed/selected.parquet")), Is.EqualTo(File.ReadAllBytes(w.Path("whole/selected.parquet"))));
     }

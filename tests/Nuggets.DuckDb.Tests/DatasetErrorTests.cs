@@ -21,7 +21,7 @@ public class DatasetErrorTests
 
         var outputDir = TestPaths.NewTempDirectory("dataset-errors-out");
         var write = Assert.Throws<NuggetsException>(() =>
-            Writer.Write(source, [new RowAnnotation(0, "h", 1, 1, 1)], Path.Combine(outputDir, "out.parquet"), OutputFormat.Parquet, false))!;
+            Writer.Write(source, [new RowAnnotation(0, "h", 1, 1, 1, ScoreExact: true)], Path.Combine(outputDir, "out.parquet"), OutputFormat.Parquet, false))!;
         Assert.That(write.ExitCode, Is.EqualTo(exitCode), write.Message);
         Assert.That(Directory.GetFileSystemEntries(outputDir), Is.Empty, "nothing is written");
         return read;

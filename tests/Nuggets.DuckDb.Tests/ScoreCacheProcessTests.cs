@@ -57,15 +57,37 @@ public class ScoreCacheProcessTests
         var path = Path.Combine(TestPaths.NewTempDirectory("cache-wait"), "cache.duckdb");
         using var holder = CacheHost.Start("hold", path);
         holder.WaitForLine(l => l == "ready", Timeout);
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        var release = Task.Run(async () =>
+
+        // The holder is released only once the open says it is waiting, so the open waits at any machine speed.
+        using var waiting = new ManualResetEventSlim();
+        int? waitedFor = null;
+        var released = false;
+        var release = Task.Run(() =>
         {
-            await Task.Delay(700);
+            if (!waiting.Wait(Timeout)) return;
+            Volatile.Write(ref released, true);
             holder.Release();
         });
-        using var cache = ScoreCache.Open(path, new ScoreCacheOptions(LockTimeout: Timeout));
-        Assert.That(waited.Elapsed, Is.GreaterThan(TimeSpan.FromMilliseconds(650)), "opened only after the holder left");
+        using var cache = ScoreCache.Open(path, new ScoreCacheOptions(LockTimeout: Timeout, OnWait: pid =>
+        {
+            waitedFor = pid;
+            waiting.Set();
+        }));
+        Assert.That(waitedFor, Is.EqualTo(holder.Pid), "it found the cache held by the holder and waited");
+        Assert.That(Volatile.Read(ref released), Is.True, "opened only after the holder was released");
         Assert.That(cache.Stats(), Is.Empty);
         release.Wait(Timeout);
+    }
+
+    [Test]
+    public void AWriterNotAskedToWaitDoesNotCallTheWaitCallback()
+    {
+        var path = Path.Combine(TestPaths.NewTempDirectory("cache-nowait"), "cache.duckdb");
+        using var holder = CacheHost.Start("hold", path);
+        holder.WaitForLine(l => l == "ready", Timeout);
+        var called = false;
+        var error = Assert.Throws<NuggetsException>(() => ScoreCache.Open(path, new ScoreCacheOptions(OnWait: _ => called = true)))!;
+        Assert.That(error.ExitCode, Is.EqualTo(ExitCodes.CacheLocked));
+        Assert.That(called, Is.False, "no wait, so no notice");
     }
 }

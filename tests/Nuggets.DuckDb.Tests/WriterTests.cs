@@ -12,7 +12,7 @@ public class WriterTests
     private static List<RowAnnotation> Select(DatasetSource source, Func<Example, bool> keep)
     {
         var picked = Reader.ReadChunks(source).SelectMany(c => c).Where(keep)
-            .Select(e => new RowAnnotation(e.Row, e.ContentHash, (e.Row % 7) / 7.0, (int)(e.Row % 7), 7)).ToList();
+            .Select(e => new RowAnnotation(e.Row, e.ContentHash, (e.Row % 7) / 7.0, (int)(e.Row % 7), e.Row % 3 == 0 ? 5 : 7, ScoreExact: e.Row % 3 != 0)).ToList();
         // An order other than row order, so ORDER BY is observable.
         return picked.OrderByDescending(r => r.GoldenScore).ThenBy(r => r.Row).ToList();
     }
@@ -61,6 +61,22 @@ public class WriterTests
         var back = Reader.ReadChunks(DatasetSource.Single(output)).SelectMany(c => c).ToList();
         Assert.That(back.Select(e => e.ContentHash), Is.EqualTo(rows.Select(r => r.ContentHash)));
         Assert.That(Sql.Column($"SELECT wins FROM read_json({Sql.Quote(output)})"), Is.EqualTo(rows.Select(r => r.Wins.ToString())));
+        Assert.That(Sql.Column($"SELECT score_exact FROM read_json({Sql.Quote(output)})"), Is.EqualTo(rows.Select(r => r.ScoreExact ? "true" : "false")));
+    }
+
+    [Test]
+    public void ScoreTablesSayWhichScoresAreExact()
+    {
+        var source = DatasetSource.Single(TestPaths.Data("alpaca/alpaca_2k.parquet"));
+        var rows = Select(source, e => e.Row < 30);
+        var output = Path.Combine(TestPaths.NewTempDirectory("writer-exact"), "scores.parquet");
+        Writer.Write(source, rows, output, OutputFormat.Parquet, includeWinCounts: true);
+
+        var file = Sql.Quote(output);
+        Assert.That(Sql.Column($"SELECT column_name || ' ' || column_type FROM (DESCRIBE SELECT * FROM read_parquet({file}))").TakeLast(6),
+            Is.EqualTo(new[] { "golden_score DOUBLE", "row BIGINT", "content_hash VARCHAR", "wins INTEGER", "anchors_scored INTEGER", "score_exact BOOLEAN" }));
+        Assert.That(Sql.Column($"SELECT concat_ws(' ', row, anchors_scored, score_exact) FROM read_parquet({file})"),
+            Is.EqualTo(rows.Select(r => $"{r.Row} {r.AnchorsScored} {(r.ScoreExact ? "true" : "false")}")));
     }
 
     [Test]
@@ -97,7 +113,7 @@ public class WriterTests
         var blocker = Path.Combine(TestPaths.NewTempDirectory("writer-unwritable"), "file");
         File.WriteAllText(blocker, "");
         var error = Assert.Throws<NuggetsException>(() =>
-            Writer.Write(source, [new RowAnnotation(0, "h", 1, 1, 1)], Path.Combine(blocker, "out.parquet"), OutputFormat.Parquet, false));
+            Writer.Write(source, [new RowAnnotation(0, "h", 1, 1, 1, ScoreExact: true)], Path.Combine(blocker, "out.parquet"), OutputFormat.Parquet, false));
         Assert.That(error!.ExitCode, Is.EqualTo(ExitCodes.OutputError));
     }
 }

@@ -11,7 +11,7 @@ internal sealed record ToolResult(int ExitCode, string StdOut, string StdErr)
 }
 
 /// <summary>One row of scores.parquet as the tests read it with their own SQL.</summary>
-internal sealed record ScoreRow(long Row, double GoldenScore, int Wins, int AnchorsScored, string Instruction);
+internal sealed record ScoreRow(long Row, double GoldenScore, int Wins, int AnchorsScored, string Instruction, bool ScoreExact);
 
 /// <summary>
 /// One small real run shared by the tests of this assembly: 16 Alpaca rows, 4 random anchors, threshold 0.25 with
@@ -67,14 +67,15 @@ internal static class SmallRun
     {
         using var session = DuckDbSession.Open(null);
         using var result = session.Query(
-            $"SELECT row, golden_score, wins, anchors_scored, instruction FROM read_parquet({SqlText.Literal(OutFile("scores.parquet"))}) ORDER BY row");
+            $"SELECT row, golden_score, wins, anchors_scored, instruction, CAST(score_exact AS INTEGER) FROM read_parquet({SqlText.Literal(OutFile("scores.parquet"))}) ORDER BY row");
         var rows = new List<ScoreRow>();
         while (result.Next() is { } chunk)
         {
             using (chunk)
             {
                 for (var i = 0; i < chunk.Size; i++)
-                    rows.Add(new ScoreRow(chunk.Vector(0).GetInt64(i), chunk.Vector(1).GetDouble(i), chunk.Vector(2).GetInt32(i), chunk.Vector(3).GetInt32(i), chunk.Vector(4).GetString(i)));
+                    rows.Add(new ScoreRow(chunk.Vector(0).GetInt64(i), chunk.Vector(1).GetDouble(i), chunk.Vector(2).GetInt32(i), chunk.Vector(3).GetInt32(i), chunk.Vector(4).GetString(i),
+                        chunk.Vector(5).GetInt32(i) != 0));
             }
         }
         return rows;

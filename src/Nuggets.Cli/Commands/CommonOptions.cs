@@ -16,7 +16,8 @@ internal sealed class CommonOptions
     public Option<double?> Threshold { get; } = new("--threshold") { Description = "Select golden score > T." };
     public Option<int?> Top { get; } = new("--top") { Description = "Select the best K." };
     public Option<double?> TopPercent { get; } = new("--top-percent") { Description = "Select the best P percent." };
-    public Option<bool> NoPrune { get; } = new("--no-prune") { Description = "Score every anchor even in threshold mode (exact golden scores for every row)." };
+    public Option<bool> NoPrune { get; } = new("--no-prune") { Description = "Score every anchor even in threshold mode (exact golden scores for every row; what score does without --prune)." };
+    public Option<bool> Prune { get; } = new("--prune") { Description = "score: stop scoring a row once its threshold decision is certain (faster; a pruned row's golden_score is a lower bound, score_exact false)." };
     public Option<string?> Output { get; } = new("--output", "-o") { Description = "Output folder." };
     public Option<string?> Cache { get; } = new("--cache") { Description = "Score cache file." };
     public Option<string?> Shard { get; } = new("--shard") { Description = "Score only shard i of n (i/n), by content hash." };
@@ -27,14 +28,19 @@ internal sealed class CommonOptions
     public Option<bool> AllowOutsideProject { get; } = new("--allow-outside-project") { Description = "Let the config file put outputs or the cache outside its own folder." };
     public Option<bool> NoReport { get; } = new("--no-report") { Description = "Do not write report.html beside the selection." };
 
-    public void AddTo(Command command)
+    public void AddTo(Command command, PipelineMode mode)
     {
         foreach (var option in new Option[] { Config, Dataset, Model, Anchors, Threshold, Top, TopPercent, NoPrune, Output, Cache, Shard, Threads, Set, Json, Quiet, AllowOutsideProject })
             command.Options.Add(option);
+        if (mode == PipelineMode.Score) command.Options.Add(Prune);
     }
 
-    /// <summary>Loads the configuration with this command line applied on top (file → environment → --set → options).</summary>
-    public LoadedConfig Load(ParseResult parsed)
+    /// <summary>
+    /// Loads the configuration with this command line applied on top (file → environment → --set → options).
+    /// Pruning belongs to selection: <c>run</c> and <c>select</c> follow <c>selection.prune</c> (on by default),
+    /// while <c>score</c> scores every anchor of every row unless <c>--prune</c> asks for pruning.
+    /// </summary>
+    public LoadedConfig Load(ParseResult parsed, PipelineMode mode)
     {
         var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         foreach (var pair in parsed.GetValue(Set) ?? [])
@@ -53,7 +59,18 @@ internal sealed class CommonOptions
             if (parsed.GetValue(Threshold) is { } threshold) (options.Selection.Mode, options.Selection.Threshold) = ("threshold", threshold);
             if (parsed.GetValue(Top) is { } top) (options.Selection.Mode, options.Selection.Top) = ("top", top);
             if (parsed.GetValue(TopPercent) is { } percent) (options.Selection.Mode, options.Selection.TopPercent) = ("topPercent", percent);
-            if (parsed.GetValue(NoPrune)) options.Selection.Prune = false;
+            if (parsed.GetValue(Prune) && parsed.GetValue(NoPrune))
+                throw new NuggetsException("--prune and --no-prune contradict each other; give one.", ExitCodes.Usage);
+            if (mode == PipelineMode.Score)
+            {
+                options.Selection.Prune = parsed.GetValue(Prune);
+                if (options.Selection.Prune && options.Selection.Mode != "threshold")
+                    throw new NuggetsException($"--prune applies to threshold selection only, but selection.mode is '{options.Selection.Mode}'.", ExitCodes.Usage);
+            }
+            else if (parsed.GetValue(NoPrune))
+            {
+                options.Selection.Prune = false;
+            }
             if (parsed.GetValue(Output) is { } output) options.Output.Directory = Full(output);
             if (parsed.GetValue(Cache) is { } cache) options.Cache.Path = Full(cache);
             if (parsed.GetValue(Shard) is { } shard) (options.Shard.Index, options.Shard.Count) = Core.Pipeline.Shard.Parse(shard);

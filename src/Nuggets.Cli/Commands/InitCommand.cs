@@ -56,7 +56,7 @@ internal static class InitCommand
           "selection": {
             "mode": "threshold",            // threshold | top | topPercent
             "threshold": 0.8,               // keep golden score > 0.8
-            "prune": true                   // stop scoring a candidate once its decision is certain
+            "prune": true                   // run/select: stop scoring a candidate once its decision is certain (score: --prune)
           },
           "cache": { "path": ".nuggets/cache.duckdb" },
           "output": { "directory": "out", "format": "parquet" }

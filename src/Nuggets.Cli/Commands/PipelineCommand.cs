@@ -13,7 +13,7 @@ internal static class PipelineCommand
     {
         var options = new CommonOptions();
         var command = new Command(name, description);
-        options.AddTo(command);
+        options.AddTo(command, mode);
         if (mode == PipelineMode.Run) command.Options.Add(options.NoReport);
         command.SetAction(parsed => Run(parsed, options, mode));
         return command;
@@ -21,7 +21,7 @@ internal static class PipelineCommand
 
     private static int Run(ParseResult parsed, CommonOptions options, PipelineMode mode)
     {
-        var config = options.Load(parsed);
+        var config = options.Load(parsed, mode);
         var quiet = parsed.GetValue(options.Quiet);
         var asJson = parsed.GetValue(options.Json);
 

@@ -119,7 +119,10 @@ public sealed class SelectionOptions
     public int Top { get; set; } = 1000;
     /// <summary>Percent (0, 100] for mode <c>topPercent</c>.</summary>
     public double TopPercent { get; set; } = 10;
-    /// <summary>Threshold mode: stop scoring a candidate once its decision is certain (same selection, fewer pairs).</summary>
+    /// <summary>
+    /// Threshold mode: stop scoring a candidate once its decision is certain (same selection, fewer pairs). The CLI's
+    /// <c>run</c> and <c>select</c> follow it; <c>score</c> sets it from its <c>--prune</c> flag (off by default).
+    /// </summary>
     public bool Prune { get; set; } = true;
 }
 

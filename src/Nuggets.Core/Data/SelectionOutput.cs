@@ -15,15 +15,17 @@ public enum OutputFormat
 /// <param name="GoldenScore">wins / anchors.</param>
 /// <param name="Wins">Anchors the example improved (written only when the writer is asked for it).</param>
 /// <param name="AnchorsScored">Anchors actually scored (fewer than all when pruned).</param>
-public sealed record RowAnnotation(long Row, string ContentHash, double GoldenScore, int Wins, int AnchorsScored);
+/// <param name="ScoreExact">Every anchor was scored, so <paramref name="GoldenScore"/> is exact; false when pruning
+/// stopped early and it is a lower bound (written as <c>score_exact</c> with the win counts).</param>
+public sealed record RowAnnotation(long Row, string ContentHash, double GoldenScore, int Wins, int AnchorsScored, bool ScoreExact);
 
 /// <summary>Writes rows of a dataset, with every input column in input order plus annotation columns.</summary>
 public interface ISelectionWriter
 {
     /// <summary>
     /// Writes the input rows named by <paramref name="rows"/> (in the given order) with the columns
-    /// <c>golden_score</c>, <c>row</c>, <c>content_hash</c> appended (and <c>wins</c>, <c>anchors_scored</c>
-    /// when <paramref name="includeWinCounts"/>). Atomic: written to a temporary file and renamed. Deterministic:
+    /// <c>golden_score</c>, <c>row</c>, <c>content_hash</c> appended (and <c>wins</c>, <c>anchors_scored</c>,
+    /// <c>score_exact</c> when <paramref name="includeWinCounts"/>). Atomic: written to a temporary file and renamed. Deterministic:
     /// the same inputs give byte-identical Parquet.
     /// </summary>
     void Write(DatasetSource source, IReadOnlyList<RowAnnotation> rows, string outputPath, OutputFormat format, bool includeWinCounts);

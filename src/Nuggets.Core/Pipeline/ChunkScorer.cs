@@ -59,7 +59,8 @@ internal sealed class ChunkScorer(
                 }
                 cache.PutPairs(fingerprint, entries);
                 counters.PairsDecoded += entries.Count;
-                counters.ReportProgress();
+                if (entries.Count > 0) counters.BatchesCommitted++;
+                counters.ReportProgress(); // after the commit: what this report counts is in the cache
             }
 
             // Walk each candidate forward in anchor order over what is now known.

@@ -102,7 +102,7 @@ public sealed class NuggetsPipeline(PipelineServices services)
                 selected = Selector.Select(scored, sequences.Length, options.Selection);
                 outputPath = layout.Selected;
                 Write(dataset, selected, sequences.Length, output.Stage(outputPath), options.Output.Format, includeWinCounts: false);
-                // `run` also keeps every scored row (with wins and anchors_scored) for the report and `inspect`.
+                // `run` also keeps every scored row (with wins, anchors_scored, score_exact) for the report and `inspect`.
                 if (mode == PipelineMode.Run)
                     Write(dataset, scored, sequences.Length, output.Stage(layout.Scores), options.Output.Format, includeWinCounts: true);
             }
@@ -216,13 +216,14 @@ public sealed class NuggetsPipeline(PipelineServices services)
     {
         // Anchors picked from the dataset are written from it (every input column); file anchors are already a file.
         if (anchors.Method == "file") return;
-        var rows = anchors.Examples.Select(e => new RowAnnotation(e.Row, e.ContentHash, 0, 0, 0)).ToArray();
+        var rows = anchors.Examples.Select(e => new RowAnnotation(e.Row, e.ContentHash, 0, 0, 0, ScoreExact: false)).ToArray();
         services.Writer.Write(dataset, rows, output.Stage(layout.Anchors), ParseOutputFormat(options.Output.Format), includeWinCounts: false);
     }
 
     private void Write(DatasetSource dataset, IReadOnlyList<RowScore> rows, int anchorCount, string path, string format, bool includeWinCounts)
     {
-        var annotations = rows.Select(r => new RowAnnotation(r.Row, r.ContentHash, GoldenScore.Of(r.Wins, anchorCount), r.Wins, r.AnchorsScored)).ToArray();
+        var annotations = rows.Select(r => new RowAnnotation(r.Row, r.ContentHash, GoldenScore.Of(r.Wins, anchorCount), r.Wins, r.AnchorsScored,
+            ScoreExact: r.AnchorsScored == anchorCount)).ToArray();
         services.Writer.Write(dataset, annotations, path, ParseOutputFormat(format), includeWinCounts);
     }
 

@@ -7,4 +7,5 @@ namespace Nuggets.Core.Pipeline;
 /// <param name="PairsDecoded">(candidate, anchor) pairs run through the model.</param>
 /// <param name="PairsFromCache">Pairs taken from the cache.</param>
 /// <param name="CandidatesPruned">Candidates decided before all anchors were scored.</param>
-public sealed record PipelineProgress(string Stage, long RowsDone, long RowsTotal, long PairsDecoded, long PairsFromCache, long CandidatesPruned);
+/// <param name="BatchesCommitted">Batches of decoded pairs this run has committed to the cache (each one survives a kill).</param>
+public sealed record PipelineProgress(string Stage, long RowsDone, long RowsTotal, long PairsDecoded, long PairsFromCache, long CandidatesPruned, long BatchesCommitted);

@@ -10,11 +10,12 @@ internal sealed class RunCounters(IProgress<PipelineProgress>? progress)
     public long PairsFromCache { get; set; }
     public long ZeroShotDecoded { get; set; }
     public long CandidatesPruned { get; set; }
+    public long BatchesCommitted { get; set; }
 
     /// <summary>Per anchor: distinct candidates that won on it, and that scored it.</summary>
     public long[] AnchorWins { get; set; } = [];
     public long[] AnchorScored { get; set; } = [];
 
     public void ReportProgress() =>
-        progress?.Report(new PipelineProgress(Stage, RowsDone, RowsTotal, PairsDecoded, PairsFromCache, CandidatesPruned));
+        progress?.Report(new PipelineProgress(Stage, RowsDone, RowsTotal, PairsDecoded, PairsFromCache, CandidatesPruned, BatchesCommitted));
 }

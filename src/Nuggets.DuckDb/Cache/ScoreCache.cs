@@ -84,6 +84,7 @@ public sealed partial class ScoreCache : IScoreCache
             ["autoload_known_extensions"] = "false",
         };
         var deadline = DateTime.UtcNow + options.LockTimeout;
+        var waiting = false;
         while (true)
         {
             try
@@ -93,6 +94,11 @@ public sealed partial class ScoreCache : IScoreCache
             catch (DuckDbException e) when (CacheLock.IsLockError(e))
             {
                 if (DateTime.UtcNow >= deadline) throw CacheLock.InUse(full, CacheLock.HolderPid(e.Message), e);
+                if (!waiting)
+                {
+                    waiting = true;
+                    options.OnWait?.Invoke(CacheLock.HolderPid(e.Message));
+                }
                 Thread.Sleep(100);
             }
             catch (DuckDbException e)

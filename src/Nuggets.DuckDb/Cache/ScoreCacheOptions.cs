@@ -4,7 +4,9 @@ namespace Nuggets.DuckDb.Cache;
 /// <param name="LockTimeout">How long to wait while another process holds the cache; zero (the default) fails at
 /// once with <see cref="Core.ExitCodes.CacheLocked"/>.</param>
 /// <param name="ReadOnly">Open without writing (stats, merge inputs); the file must exist.</param>
-public sealed record ScoreCacheOptions(TimeSpan LockTimeout = default, bool ReadOnly = false)
+/// <param name="OnWait">Called once, with the holder's process id when DuckDB names it, when the cache is found held by
+/// another process and the open starts waiting (only with a non-zero <paramref name="LockTimeout"/>).</param>
+public sealed record ScoreCacheOptions(TimeSpan LockTimeout = default, bool ReadOnly = false, Action<int?>? OnWait = null)
 {
     /// <summary>Fail at once when the cache is in use; open for writing.</summary>
     public static ScoreCacheOptions Default { get; } = new();

@@ -56,6 +56,7 @@ internal static partial class CliRunner
         foreach (var arg in args) start.ArgumentList.Add(arg);
         // Plain output: no colours or terminal width games in captured text.
         start.Environment["NO_COLOR"] = "1";
+        start.Environment[OneThread.Variable] = OneThread.Value;
         start.Environment["COLUMNS"] = "200";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
 
@@ -87,6 +88,7 @@ internal static partial class CliRunner
         start.ArgumentList.Add(ToolDll);
         foreach (var arg in args) start.ArgumentList.Add(arg);
         start.Environment["NO_COLOR"] = "1";
+        start.Environment[OneThread.Variable] = OneThread.Value;
         start.Environment["COLUMNS"] = "200";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
 
@@ -138,6 +140,7 @@ internal static partial class CliRunner
         start.ArgumentList.Add(ToolDll);
         foreach (var arg in args) start.ArgumentList.Add(arg);
         start.Environment["NO_COLOR"] = "1";
+        start.Environment[OneThread.Variable] = OneThread.Value;
         var process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) onStdErrLine?.Invoke(process, line); };

@@ -25,7 +25,7 @@ public class OracleAgreementTests
     {
         var (model, anchors, candidates) = Setup(modelName);
         using var _ = model;
-        using var engine = new LlamaScoringEngine(model);
+        using var engine = new LlamaScoringEngine(model, new ScoringEngineOptions { Threads = 1 });
         var requests = candidates.Select(c => new PairRequest(c, Enumerable.Range(0, anchors.Length).ToArray())).ToArray();
 
         var results = engine.ScorePairs(anchors, requests);
@@ -54,7 +54,7 @@ public class OracleAgreementTests
     {
         var (model, anchors, _) = Setup(modelName, anchors: 6, candidates: 0);
         using var _ = model;
-        using var engine = new LlamaScoringEngine(model);
+        using var engine = new LlamaScoringEngine(model, new ScoringEngineOptions { Threads = 1 });
 
         var reference = engine.ScoreZeroShot(anchors, withBos: false);
         var symmetric = engine.ScoreZeroShot(anchors, withBos: true);
@@ -79,7 +79,7 @@ public class OracleAgreementTests
         using var model = LlamaModel.Load(path);
         var anchor = Texts.Anchor(model.Tokenizer, Texts.Alpaca(1, 0, 170)[0]);
         var candidate = model.Tokenizer.Tokenize(string.Concat(Enumerable.Repeat("a long candidate text with words ", 200)), addBos: true)[..(CanonicalLayout.SliceTokens + 1)];
-        using var engine = new LlamaScoringEngine(model);
+        using var engine = new LlamaScoringEngine(model, new ScoringEngineOptions { Threads = 1 });
 
         var actual = engine.ScorePairs([anchor], [new PairRequest(candidate, [0])])[0].Sums[0];
 
@@ -95,7 +95,7 @@ public class OracleAgreementTests
         var tokens = model.Tokenizer.Tokenize(" the cat sat on the mat", addBos: false);
         var anchor = new AnchorSequence(tokens, 0);
         var candidate = model.Tokenizer.Tokenize("Once upon a time", addBos: true);
-        using var engine = new LlamaScoringEngine(model);
+        using var engine = new LlamaScoringEngine(model, new ScoringEngineOptions { Threads = 1 });
 
         var result = engine.ScorePairs([anchor], [new PairRequest(candidate, [0])])[0].Sums[0];
 
@@ -113,7 +113,7 @@ public class OracleAgreementTests
         var path = Path.Combine(TestPaths.NewTempDirectory("no-bos"), "no-bos.gguf");
         RandomLlamaModel.Write(path, Models.SmallSpec(GgufTensorType.F32) with { AddBos = false });
         using var model = LlamaModel.Load(path);
-        using var engine = new LlamaScoringEngine(model);
+        using var engine = new LlamaScoringEngine(model, new ScoringEngineOptions { Threads = 1 });
         Assert.That(model.Tokenizer.AddsBos, Is.False);
 
         var candidate = engine.Tokenize("Instruction:\nSay hi.\nResponse:\nhi", addBos: true);

@@ -31,7 +31,7 @@ internal static class ReferenceScorer
     public static Result Score(LlamaModel model, int[] prefix, AnchorSequence anchor)
     {
         var tokens = prefix.Concat(anchor.Tokens).ToArray();
-        using var context = LlamaContext.Create(model, new LlamaContextOptions { ContextLength = tokens.Length + 16, BatchSize = tokens.Length, FullPrecisionAttention = true });
+        using var context = LlamaContext.Create(model, new LlamaContextOptions { ContextLength = tokens.Length + 16, BatchSize = tokens.Length, FullPrecisionAttention = true, Threads = 1 });
         using var batch = context.CreateBatch();
         for (var i = 0; i < tokens.Length; i++) batch.Add(tokens[i], i, 0, output: true);
         context.Decode(batch);

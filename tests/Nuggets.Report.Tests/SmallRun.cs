@@ -50,6 +50,7 @@ internal static class SmallRun
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "dotnet-nuggets.dll"));
         foreach (var arg in args) start.ArgumentList.Add(arg);
         start.Environment["NO_COLOR"] = "1";
+        start.Environment[OneThread.Variable] = OneThread.Value;
         start.Environment["COLUMNS"] = "220";
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

@@ -22,7 +22,7 @@ public static class NativeLibraryLoader
     /// <summary>The command that restores the pinned native runtime, quoted in every failure message.</summary>
     public const string RestoreCommand = "eng/restore-native.sh (from a source checkout), or reinstall the tool: dotnet tool update --global Nuggets.Cli";
 
-    /// <summary>Logical name → file name of the pinned CPU build (DESIGN.md §4).</summary>
+    /// <summary>Logical name → file name of the pinned CPU build (README.md, "Native runtime").</summary>
     public static IReadOnlyDictionary<string, string> FileNames { get; } = new Dictionary<string, string>
     {
         ["llama"] = "libllama.v0.5.0.so",

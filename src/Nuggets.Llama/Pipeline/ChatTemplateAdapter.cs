@@ -7,7 +7,7 @@ namespace Nuggets.Llama.Pipeline;
 
 /// <summary>
 /// Renders chat rows with llama.cpp's chat templates: the turns before the last assistant turn, with the assistant
-/// prompt appended, are the prompt; the last assistant turn is the response (DESIGN.md §1).
+/// prompt appended, are the prompt; the last assistant turn is the response (README.md, "How it scores").
 /// </summary>
 internal sealed class ChatTemplateAdapter(LlamaModel model, string? templateName) : IChatTemplate
 {

@@ -6,7 +6,7 @@ using Nuggets.Llama;
 
 namespace Nuggets.Bench.Rows;
 
-/// <summary>The anchors and candidates of a spec, tokenized as the pipeline does (DESIGN.md §1).</summary>
+/// <summary>The anchors and candidates of a spec, tokenized as the pipeline does (README.md, "How it scores").</summary>
 internal sealed record Texts(AnchorSequence[] Anchors, int[][] Candidates)
 {
     public static Texts Load(ChildSpec spec, LlamaTokenizer tokenizer)

@@ -74,7 +74,7 @@ public sealed class ConfigLoaderTests
         try
         {
             var loaded = ConfigLoader.Load(path, new Dictionary<string, string?> { ["anchors:count"] = "9" });
-            Assert.That(loaded.Options.Model.Threads, Is.EqualTo(3));
+            Assert.That(loaded.Options.Model.Threads, Is.EqualTo(ThreadCount.Fixed(3)));
             Assert.That(loaded.Options.Anchors.Count, Is.EqualTo(9));
         }
         finally

@@ -30,6 +30,7 @@ internal static class Summary
             table.AddRow("pairs decoded", $"{c.PairsDecoded:N0}");
             table.AddRow("pairs from cache", $"{c.PairsFromCache:N0}");
         }
+        if (result.Threads is { } threads) table.AddRow("threads", Markup.Escape(threads.ToString()));
         if (result.OutputPath is not null) table.AddRow("output", Markup.Escape(result.OutputPath));
         if (result.ManifestPath is not null) table.AddRow("manifest", Markup.Escape(result.ManifestPath));
         AnsiConsole.Write(table);

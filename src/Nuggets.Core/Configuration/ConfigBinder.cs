@@ -133,6 +133,7 @@ internal static class ConfigBinder
             _ when target == typeof(long) => long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) ? l : null,
             _ when target == typeof(double) => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) ? d : null,
             _ when target == typeof(bool) => bool.TryParse(value, out var b) ? b : null,
+            _ when target == typeof(ThreadCount) => ThreadCount.TryParse(value, out var t) ? t : null,
             _ => throw new InvalidOperationException($"No conversion for {target} ({path})."),
         };
         return converted ?? throw new NuggetsException($"{source}: '{path}' is '{value}', but must be {Describe(type)}.", ExitCodes.Config);
@@ -144,6 +145,7 @@ internal static class ConfigBinder
         return target == typeof(int) || target == typeof(long) ? "a whole number"
             : target == typeof(double) ? "a number"
             : target == typeof(bool) ? "true or false"
+            : target == typeof(ThreadCount) ? ThreadCount.Allowed
             : "a string";
     }
 

@@ -83,9 +83,10 @@ internal static class ConfigBinder
         foreach (var child in section.GetChildren())
         {
             if (prefix.Length == 0 && IgnoredKeys.Contains(child.Key)) continue;
-            var path = prefix + child.Key;
             if (!properties.TryGetValue(child.Key, out var property))
-                throw new NuggetsException($"{source}: unknown setting '{path}'.{Suggest(path, knownKeys)}", ExitCodes.Config);
+                throw new NuggetsException($"{source}: unknown setting '{prefix + child.Key}'.{Suggest(prefix + child.Key, knownKeys)}", ExitCodes.Config);
+            // Named as documented (camelCase), not as spelled by the source: environment variables arrive upper-case.
+            var path = prefix + CamelCase(property.Name);
 
             var type = property.PropertyType;
             if (IsSection(type))

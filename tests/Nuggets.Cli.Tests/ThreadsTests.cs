@@ -47,7 +47,7 @@ public sealed class ThreadsTests
         Assert.That(model.GetProperty("backend").GetString(), Does.Contain($"{threads} threads"));
         var said = result.StdOut.Split('\n').Where(l => l.Contains("(auto: ", StringComparison.Ordinal)).ToList();
         Assert.That(said, Has.Count.EqualTo(1), result.StdOut);
-        Assert.That(said[0], Does.Contain("threads").And.Contain($"{threads} thread"));
+        Assert.That(said[0], Does.StartWith($"compute: {threads} thread"));
 
         // The same job with a set count (every pair now from the cache): recorded as set.
         var again = CliRunner.Run(w.Root, "score", "--config", Path.Combine(TestPaths.RepoRoot, "nuggets.config.json"), "--dataset", w.Path("data.jsonl"),

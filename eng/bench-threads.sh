@@ -107,5 +107,8 @@ for setting in auto "$all"; do
   row "$label" 2 "$at_start" "$work/$setting-pair-a" "$work/$setting-pair-b" >> "$work/table.md"
 done
 echo "" >> "$work/table.md"
+# The thread count never changes a sum, so every finished process wrote the same scores, byte for byte.
+distinct="$(sha256sum "$work"/*/out/scores.parquet 2>/dev/null | cut -d' ' -f1 | sort -u | wc -l)"
+echo "scores.parquet identical in every finished process: $([ "$distinct" = 1 ] && echo yes || echo "NO ($distinct different files)")" >> "$work/table.md"
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs allowed, $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1)" >> "$work/table.md"
 cat "$work/table.md"

@@ -21,7 +21,7 @@ public sealed class CpuProbe(string root, TimeSpan sample)
     public static readonly TimeSpan DefaultSample = TimeSpan.FromMilliseconds(200);
 
     /// <summary>This machine, sampled for <see cref="DefaultSample"/>.</summary>
-    public static CpuProbe System { get; } = new("/", DefaultSample);
+    public static CpuProbe ThisMachine { get; } = new("/", DefaultSample);
 
     /// <summary>Reads the facts; takes about the sample's time.</summary>
     public CpuFacts Read()

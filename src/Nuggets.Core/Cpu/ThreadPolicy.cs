@@ -26,9 +26,9 @@ public static class ThreadPolicy
     /// for the probe's sample), a set number is taken as it is.
     /// </summary>
     /// <param name="setting"><c>model.threads</c>.</param>
-    /// <param name="probe">Where the facts come from; default <see cref="CpuProbe.System"/>.</param>
+    /// <param name="probe">Where the facts come from; default <see cref="CpuProbe.ThisMachine"/>.</param>
     public static ThreadChoice Choose(ThreadCount setting, CpuProbe? probe = null) =>
-        Decide(setting, setting.IsAuto ? (probe ?? CpuProbe.System).Read() : new CpuFacts(AllowedCpus: 1));
+        Decide(setting, setting.IsAuto ? (probe ?? CpuProbe.ThisMachine).Read() : new CpuFacts(AllowedCpus: 1));
 
     /// <summary>The thread count for <paramref name="setting"/> on a machine described by <paramref name="facts"/>.</summary>
     public static ThreadChoice Decide(ThreadCount setting, CpuFacts facts)

@@ -58,7 +58,7 @@ public sealed class NuggetsSelect : ToolTask
     /// <summary>Score cache file; default: the tool's (<c>.nuggets/cache.duckdb</c> beside the config file).</summary>
     public string? CachePath { get; set; }
 
-    /// <summary>CPU threads for llama.cpp; default: the tool's (physical cores).</summary>
+    /// <summary>CPU threads for llama.cpp: <c>auto</c> or a number; default: the tool's (<c>auto</c>).</summary>
     public string? Threads { get; set; }
 
     /// <summary>Any other setting, as <c>--set key=value</c>: the item is the key (<c>scoring.anchorMaxTokens</c>), metadata <c>Value</c> the value.</summary>

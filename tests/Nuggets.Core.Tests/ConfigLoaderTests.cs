@@ -57,6 +57,32 @@ public sealed class ConfigLoaderTests
         Assert.That(error!.Message, Does.Contain(expected));
     }
 
+    [TestCase(null, "auto")]
+    [TestCase("\"auto\"", "auto")]
+    [TestCase("\"Auto\"", "auto")]
+    [TestCase("4", "4")]
+    [TestCase("\"4\"", "4")]
+    public void Model_threads_is_auto_by_default_or_a_count(string? json, string expected)
+    {
+        var path = WriteConfig(json is null ? Minimal : $$"""{ "dataset": { "path": "a.parquet" }, "model": { "path": "m.gguf", "threads": {{json}} } }""");
+        var threads = ConfigLoader.Load(path).Options.Model.Threads;
+        Assert.That(threads.ToString(), Is.EqualTo(expected));
+        Assert.That(threads.IsAuto, Is.EqualTo(expected == "auto"));
+    }
+
+    [TestCase("0")]
+    [TestCase("-1")]
+    [TestCase("\"many\"")]
+    [TestCase("2.5")]
+    [TestCase("\"\"")]
+    public void A_bad_model_threads_is_a_config_error_that_names_the_setting_and_what_is_allowed(string json)
+    {
+        var path = WriteConfig($$"""{ "dataset": { "path": "a.parquet" }, "model": { "path": "m.gguf", "threads": {{json}} } }""");
+        var error = Assert.Throws<NuggetsException>(() => ConfigLoader.Load(path));
+        Assert.That(error!.ExitCode, Is.EqualTo(ExitCodes.Config));
+        Assert.That(error.Message, Does.Contain("'model.threads'").And.Contain("'auto' or a whole number of at least 1"), error.Message);
+    }
+
     [Test]
     public void Missing_dataset_and_model_are_both_reported()
     {
@@ -74,7 +100,7 @@ public sealed class ConfigLoaderTests
         try
         {
             var loaded = ConfigLoader.Load(path, new Dictionary<string, string?> { ["anchors:count"] = "9" });
-            Assert.That(loaded.Options.Model.Threads, Is.EqualTo(3));
+            Assert.That(loaded.Options.Model.Threads, Is.EqualTo(ThreadCount.Fixed(3)));
             Assert.That(loaded.Options.Anchors.Count, Is.EqualTo(9));
         }
         finally

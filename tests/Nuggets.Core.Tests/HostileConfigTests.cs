@@ -21,6 +21,7 @@ public sealed class HostileConfigTests
         var target = Nullable.GetUnderlyingType(type) ?? type;
         if (target == typeof(int) || target == typeof(long) || target == typeof(double)) return ["\"many\"", "true", "{ \"a\": 1 }", "[1, 2]"];
         if (target == typeof(bool)) return ["\"maybe\"", "2", "{ \"a\": 1 }"];
+        if (target == typeof(ThreadCount)) return ["\"many\"", "0", "-1", "true", "{ \"a\": 1 }", "[1, 2]"];
         if (target == typeof(List<string>)) return ["{ \"a\": { \"b\": 1 } }", "[{ \"a\": 1 }]"];
         return ["{ \"a\": 1 }", "[1, 2]"];
     }

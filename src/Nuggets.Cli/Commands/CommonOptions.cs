@@ -21,7 +21,7 @@ internal sealed class CommonOptions
     public Option<string?> Output { get; } = new("--output", "-o") { Description = "Output folder." };
     public Option<string?> Cache { get; } = new("--cache") { Description = "Score cache file." };
     public Option<string?> Shard { get; } = new("--shard") { Description = "Score only shard i of n (i/n), by content hash." };
-    public Option<int?> Threads { get; } = new("--threads") { Description = "CPU threads (default: physical cores)." };
+    public Option<string?> Threads { get; } = new("--threads") { Description = "CPU threads: auto (default: free physical cores) or a number." };
     public Option<string[]> Set { get; } = new("--set") { Description = "Any setting as key=value, e.g. scoring.bosPolicy=symmetric (repeatable)." };
     public Option<bool> Json { get; } = new("--json") { Description = "Print the manifest as JSON instead of a summary." };
     public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "No progress output." };
@@ -74,9 +74,15 @@ internal sealed class CommonOptions
             if (parsed.GetValue(Output) is { } output) options.Output.Directory = Full(output);
             if (parsed.GetValue(Cache) is { } cache) options.Cache.Path = Full(cache);
             if (parsed.GetValue(Shard) is { } shard) (options.Shard.Index, options.Shard.Count) = Core.Pipeline.Shard.Parse(shard);
-            if (parsed.GetValue(Threads) is { } threads) options.Model.Threads = threads;
+            if (parsed.GetValue(Threads) is { } threads) options.Model.Threads = ParseThreads(threads);
         }, parsed.GetValue(AllowOutsideProject));
     }
+
+    // A bad count is a bad model.threads whichever way it came, so it has the config exit code and names the setting.
+    private static ThreadCount ParseThreads(string value) =>
+        ThreadCount.TryParse(value, out var threads)
+            ? threads
+            : throw new NuggetsException($"--threads '{value}': 'model.threads' must be {ThreadCount.Allowed}.", ExitCodes.Config);
 
     private static void ApplyAnchors(string value, AnchorOptions anchors)
     {

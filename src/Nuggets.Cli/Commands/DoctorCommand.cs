@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Nuggets.Core;
 using Nuggets.Core.Configuration;
+using Nuggets.Core.Cpu;
 using Nuggets.Core.Native;
 using Nuggets.DuckDb;
 using Nuggets.Llama;
@@ -50,6 +51,8 @@ internal static class DoctorCommand
         report.LoadAttempts = NativeLibraryLoader.AttemptLog.ToList();
 
         if (exitCode == ExitCodes.Success) exitCode = CheckModel(configPath, report);
+        var threadsExit = CheckThreads(configPath, report);
+        if (exitCode == ExitCodes.Success) exitCode = threadsExit;
 
         if (asJson) Console.WriteLine(JsonSerializer.Serialize(report, DoctorJson.Default.DoctorReport));
         else Print(report);
@@ -79,6 +82,29 @@ internal static class DoctorCommand
         }
     }
 
+    /// <summary>
+    /// The thread count a run would choose now, and why. <c>model.threads</c> comes from its environment variable or
+    /// the config file (doctor does not need the rest of the configuration to be complete); unset is <c>auto</c>.
+    /// </summary>
+    private static int CheckThreads(string? configPath, DoctorReport report)
+    {
+        var variable = ConfigLoader.EnvironmentPrefix + "MODEL__THREADS";
+        string? source = null, text = Environment.GetEnvironmentVariable(variable);
+        if (!string.IsNullOrEmpty(text)) source = variable;
+        else if (ConfigFile.Resolve(configPath) is { } config && ConfigFile.ReadValue(config, "model", "threads") is { } value) (source, text) = (config, value);
+
+        if (source is not null && !ThreadCount.TryParse(text, out _))
+        {
+            report.ThreadsReason = "not chosen: model.threads is invalid";
+            report.Problems.Add($"{source}: 'model.threads' is '{text}', but must be {ThreadCount.Allowed}.");
+            return ExitCodes.Config;
+        }
+        ThreadCount.TryParse(text ?? "auto", out var setting);
+        var choice = ThreadPolicy.Choose(setting);
+        (report.Threads, report.ThreadsReason) = (choice.Threads, choice.Reason);
+        return ExitCodes.Success;
+    }
+
     // Doctor needs only model.path; the rest of the file need not be complete for it.
     private static string ReadModelPath(string configPath) =>
         ConfigFile.ReadPath(configPath, "model", "path") ?? throw new NuggetsException($"{configPath}: model.path is not set.", ExitCodes.Config);
@@ -96,6 +122,7 @@ internal static class DoctorCommand
         table.AddRow("GPU devices", Markup.Escape(report.Gpus.Count == 0 ? "none" : string.Join("\n", report.Gpus)));
         table.AddRow("DuckDB", Markup.Escape(report.DuckDbVersion ?? "not loaded"));
         table.AddRow("model", Markup.Escape(report.Model ?? "not checked"));
+        table.AddRow("compute threads", Markup.Escape(report.Threads is { } n ? $"{n} ({report.ThreadsReason})" : report.ThreadsReason ?? "not chosen"));
         AnsiConsole.Write(table);
         foreach (var problem in report.Problems) NuggetsCli.WriteError(problem);
     }

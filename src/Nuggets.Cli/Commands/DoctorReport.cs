@@ -15,6 +15,10 @@ internal sealed class DoctorReport
     public List<string> Gpus { get; set; } = [];
     public string? DuckDbVersion { get; set; }
     public string? Model { get; set; }
+    /// <summary>Compute threads a run would use now (<c>model.threads</c>, <c>auto</c> read from this machine).</summary>
+    public int? Threads { get; set; }
+    /// <summary>Why that many: the rule and, for <c>auto</c>, the CPUs allowed, the quota and the load.</summary>
+    public string? ThreadsReason { get; set; }
     public List<string> Problems { get; } = [];
 
     public sealed record NativeFile(string File, string Status);

@@ -41,7 +41,7 @@ internal static class InitCommand
           "model": {
             "path": "{{model}}",            // GGUF; scored through llama.cpp
             "gpuLayers": -1,                // -1: all layers on the GPU when one is found; 0: CPU only
-            "threads": 0                    // 0: physical cores
+            "threads": "auto"               // auto: free physical cores at each run; or a number
           },
           "scoring": {
             "template": "alpaca",           // the reference prompt format

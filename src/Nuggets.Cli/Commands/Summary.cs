@@ -33,5 +33,7 @@ internal static class Summary
         if (result.OutputPath is not null) table.AddRow("output", Markup.Escape(result.OutputPath));
         if (result.ManifestPath is not null) table.AddRow("manifest", Markup.Escape(result.ManifestPath));
         AnsiConsole.Write(table);
+        // A line of its own, not a table cell: the reason is long, and a log reader looks for it when a run was slow.
+        if (result.Threads is { } threads) Console.WriteLine($"compute: {threads}");
     }
 }

@@ -83,9 +83,10 @@ internal static class ConfigBinder
         foreach (var child in section.GetChildren())
         {
             if (prefix.Length == 0 && IgnoredKeys.Contains(child.Key)) continue;
-            var path = prefix + child.Key;
             if (!properties.TryGetValue(child.Key, out var property))
-                throw new NuggetsException($"{source}: unknown setting '{path}'.{Suggest(path, knownKeys)}", ExitCodes.Config);
+                throw new NuggetsException($"{source}: unknown setting '{prefix + child.Key}'.{Suggest(prefix + child.Key, knownKeys)}", ExitCodes.Config);
+            // Named as documented (camelCase), not as spelled by the source: environment variables arrive upper-case.
+            var path = prefix + CamelCase(property.Name);
 
             var type = property.PropertyType;
             if (IsSection(type))
@@ -133,6 +134,7 @@ internal static class ConfigBinder
             _ when target == typeof(long) => long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) ? l : null,
             _ when target == typeof(double) => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) ? d : null,
             _ when target == typeof(bool) => bool.TryParse(value, out var b) ? b : null,
+            _ when target == typeof(ThreadCount) => ThreadCount.TryParse(value, out var t) ? t : null,
             _ => throw new InvalidOperationException($"No conversion for {target} ({path})."),
         };
         return converted ?? throw new NuggetsException($"{source}: '{path}' is '{value}', but must be {Describe(type)}.", ExitCodes.Config);
@@ -144,6 +146,7 @@ internal static class ConfigBinder
         return target == typeof(int) || target == typeof(long) ? "a whole number"
             : target == typeof(double) ? "a number"
             : target == typeof(bool) ? "true or false"
+            : target == typeof(ThreadCount) ? ThreadCount.Allowed
             : "a string";
     }
 

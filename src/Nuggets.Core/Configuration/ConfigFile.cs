@@ -26,15 +26,26 @@ public static class ConfigFile
     /// for commands that need it without the rest of the configuration being complete (doctor, cache).
     /// </summary>
     /// <exception cref="NuggetsException">The file is not valid JSON.</exception>
-    public static string? ReadPath(string configPath, string section, string key)
+    public static string? ReadPath(string configPath, string section, string key) =>
+        Read(configPath, section, key, JsonValueKind.String) is { } value ? Path.GetFullPath(value, Path.GetDirectoryName(configPath)!) : null;
+
+    /// <summary>
+    /// Reads one string or number setting (e.g. <c>model.threads</c>, <c>"auto"</c> or <c>4</c>) as its text, for
+    /// commands that need it without the rest of the configuration being complete (doctor).
+    /// </summary>
+    /// <exception cref="NuggetsException">The file is not valid JSON.</exception>
+    public static string? ReadValue(string configPath, string section, string key) =>
+        Read(configPath, section, key, JsonValueKind.String, JsonValueKind.Number);
+
+    private static string? Read(string configPath, string section, string key, params JsonValueKind[] kinds)
     {
         try
         {
             using var document = JsonDocument.Parse(File.ReadAllText(configPath), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-            return document.RootElement.TryGetProperty(section, out var node) && node.ValueKind == JsonValueKind.Object
-                && node.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.String
-                ? Path.GetFullPath(value.GetString()!, Path.GetDirectoryName(configPath)!)
-                : null;
+            if (!document.RootElement.TryGetProperty(section, out var node) || node.ValueKind != JsonValueKind.Object
+                || !node.TryGetProperty(key, out var value) || !kinds.Contains(value.ValueKind))
+                return null;
+            return value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText();
         }
         catch (JsonException error)
         {

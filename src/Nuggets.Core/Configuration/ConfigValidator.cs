@@ -24,7 +24,6 @@ internal static class ConfigValidator
         Require(o.Dataset.MaxRows is null or >= 1, $"'dataset.maxRows' is {o.Dataset.MaxRows}, but must be at least 1 (or unset for all rows)");
         Require(!string.IsNullOrWhiteSpace(o.Model.Path), "'model.path' is not set: name the GGUF model file");
         Require(o.Model.GpuLayers >= -1, $"'model.gpuLayers' is {o.Model.GpuLayers}, but must be -1 (all) or more");
-        Require(o.Model.Threads >= 0, $"'model.threads' is {o.Model.Threads}, but must be 0 (physical cores) or more");
         Require(o.Model.ContextLength >= 0, $"'model.contextLength' is {o.Model.ContextLength}, but must be 0 (automatic) or more");
         Require(System.Text.RegularExpressions.Regex.IsMatch(o.Model.CpuVariant, "^[a-z0-9_]+$"),
             $"'model.cpuVariant' is '{o.Model.CpuVariant}', but must be 'auto' or a ggml CPU variant name such as 'haswell'");

@@ -62,8 +62,11 @@ public sealed class ModelOptions
     public string? Path { get; set; }
     /// <summary>Layers to offload to a GPU; -1 = all when a GPU is found, 0 = CPU only.</summary>
     public int GpuLayers { get; set; } = -1;
-    /// <summary>CPU threads; 0 = the number of physical cores.</summary>
-    public int Threads { get; set; }
+    /// <summary>
+    /// CPU threads: <c>auto</c> (physical cores allowed by affinity and the cgroup quota, less those other work keeps
+    /// busy; see <see cref="Cpu.ThreadPolicy"/>) or a fixed number. Never changes a score, only the speed.
+    /// </summary>
+    public ThreadCount Threads { get; set; } = ThreadCount.Auto;
     /// <summary>Context size in tokens; 0 = sized from the longest candidate + anchor (capped by the model's).</summary>
     public int ContextLength { get; set; }
     /// <summary>

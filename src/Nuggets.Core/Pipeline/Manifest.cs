@@ -34,7 +34,14 @@ public sealed record ManifestInput(string Path, string Sha256, long Rows);
 /// The backend that produced every sum this run used, cached or new (<c>cpu/haswell</c>): it is part of the
 /// fingerprint, so no sum of another backend can be among them.
 /// </param>
-public sealed record ManifestModel(string Path, string Sha256, string LlamaBuild, string Backend, string Fingerprint, string NumericBackend);
+/// <param name="Threads">Compute threads used (never changes a sum); null when the backend did not say.</param>
+/// <param name="ThreadsRule">
+/// How they were chosen: <c>auto</c> (from the machine at the start of the run) or <c>set</c> (<c>model.threads</c>).
+/// The figures behind an <c>auto</c> choice (load) are printed by the run and by <c>doctor</c>, not kept here, so that
+/// a rerun's manifest differs at most in the count.
+/// </param>
+public sealed record ManifestModel(
+    string Path, string Sha256, string LlamaBuild, string Backend, string Fingerprint, string NumericBackend, int? Threads = null, string? ThreadsRule = null);
 
 /// <summary>The anchor set.</summary>
 public sealed record ManifestAnchors(string Method, int Seed, int Count, string Hash, string? Path, IReadOnlyList<long> Rows);

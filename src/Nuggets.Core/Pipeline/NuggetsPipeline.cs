@@ -58,7 +58,7 @@ public sealed class NuggetsPipeline(PipelineServices services)
             WriteAnchors(anchors, dataset, options, anchorOutput, layout);
             anchorOutput.Commit();
             stages?.Publish();
-            return new PipelineResult(anchors, [], null, layout.Anchors, null);
+            return new PipelineResult(anchors, [], null, layout.Anchors, null) { Threads = session.Threads };
         }
 
         var sequences = AnchorTokenizer.Tokenize(anchors, session.Engine, formatter, options.Scoring.AnchorMaxTokens);
@@ -116,7 +116,7 @@ public sealed class NuggetsPipeline(PipelineServices services)
         output.Commit();
         // The stage rows move to stages/ beside the outputs that were read from them.
         stages?.Publish();
-        return new PipelineResult(anchors, rows, selected, outputPath, manifestPath) { Manifest = manifest };
+        return new PipelineResult(anchors, rows, selected, outputPath, manifestPath) { Manifest = manifest, Threads = session.Threads };
     }
 
     private List<RowScore> ScoreRows(

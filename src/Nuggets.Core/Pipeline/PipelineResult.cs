@@ -12,4 +12,7 @@ public sealed record PipelineResult(AnchorSet Anchors, IReadOnlyList<RowScore> R
 {
     /// <summary>The manifest written, when one was.</summary>
     public Manifest? Manifest { get; init; }
+
+    /// <summary>The compute threads the run used and why (with the load figures the manifest leaves out).</summary>
+    public Cpu.ThreadChoice? Threads { get; init; }
 }

@@ -1,5 +1,6 @@
 using Nuggets.Core;
 using Nuggets.Core.Configuration;
+using Nuggets.Core.Cpu;
 using Nuggets.Core.Pipeline;
 using Nuggets.Core.Scoring;
 using Nuggets.Llama.Embeddings;
@@ -15,23 +16,26 @@ public static class LlamaSessionFactory
     public static ScoringSession Open(ModelOptions model, ScoringOptions scoring)
     {
         var info = LlamaRuntime.Initialize(model.CpuVariant);
+        // Chosen before the model loads, so the busy-CPU sample does not see this process's own loading.
+        var threads = ThreadPolicy.Choose(model.Threads);
         var loaded = LlamaModel.Load(model.Path!, model.GpuLayers);
         try
         {
             var engine = new LlamaScoringEngine(loaded, new ScoringEngineOptions
             {
-                Threads = model.Threads,
+                Threads = threads.Threads,
                 MaxPairLength = model.ContextLength,
             });
-            var embedder = new PipelineEmbedder(loaded, model.Threads);
+            var embedder = new PipelineEmbedder(loaded, threads.Threads);
             var chat = ChatTemplateAdapter.TryCreate(loaded, scoring.Template);
             var backend = loaded.GpuLayers != 0 && info.Gpus.FirstOrDefault() is { } gpu
                 ? $"{gpu.Name}: {gpu.Description} ({(loaded.GpuLayers < 0 ? "all" : loaded.GpuLayers.ToString(System.Globalization.CultureInfo.InvariantCulture))} layers)"
                 : $"CPU ({info.CpuVariant}, {engine.Threads} threads)";
             return new ScoringSession(engine, embedder, chat, loaded.Metadata.FileSha256, info.Version, backend, NumericBackend(info, loaded.GpuLayers))
             {
-                Generator = new PipelineGenerator(loaded, model.BatchSize, model.Threads),
+                Generator = new PipelineGenerator(loaded, model.BatchSize, threads.Threads),
                 Owner = new Owned(embedder, loaded),
+                Threads = threads,
             };
         }
         catch

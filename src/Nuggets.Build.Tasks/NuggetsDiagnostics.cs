@@ -35,7 +35,7 @@ public static class NuggetsDiagnostics
     public const string OutputError = "NUG1030";
     /// <summary>The tool exited successfully but its manifest is missing or unreadable.</summary>
     public const string ManifestMissing = "NUG1031";
-    /// <summary>The tool was stopped (Ctrl-C, build cancelled); finished scores are kept in the cache.</summary>
+    /// <summary>The tool was stopped (SIGINT/Ctrl-C, SIGTERM, build cancelled); finished scores are kept in the cache.</summary>
     public const string Cancelled = "NUG1090";
     /// <summary>An unexpected failure of the tool (a bug) or an exit code this task does not know.</summary>
     public const string Unexpected = "NUG1099";
@@ -60,7 +60,7 @@ public static class NuggetsDiagnostics
         20 => CacheLocked,
         21 => CacheError,
         30 => OutputError,
-        130 => Cancelled,
+        130 or 143 => Cancelled,
         _ => Unexpected,
     };
 }

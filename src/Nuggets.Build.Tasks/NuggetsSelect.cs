@@ -256,7 +256,7 @@ public sealed partial class NuggetsSelect : ToolTask
 
     /// <summary>
     /// Stops the tool as a user would: SIGTERM, so it commits its finished work, leaves the previous outputs as they were
-    /// and exits (143, reported as NUG1090); only if it has not exited after <see cref="StopTimeout"/> does ToolTask kill
+    /// and exits (143, reported as NUG1091); only if it has not exited after <see cref="StopTimeout"/> does ToolTask kill
     /// it. No signal is sent once the tool said it is stopping (a terminal's Ctrl-C reaches it directly), since a second
     /// one would make it exit at once.
     /// </summary>

@@ -10,7 +10,7 @@ namespace Nuggets.Build.Tasks.Tests;
 public class TaskCancelTests
 {
     [Test]
-    public void Cancel_stops_the_real_tool_with_SIGTERM_and_reports_its_line_as_NUG1090()
+    public void Cancel_stops_the_real_tool_with_SIGTERM_and_reports_its_line_as_NUG1091()
     {
         var folder = TestPaths.NewTempDirectory("task-cancel");
         File.WriteAllLines(Path.Combine(folder, "data.jsonl"), DataRepo.ShortAlpacaRows(0, 6));
@@ -39,7 +39,7 @@ public class TaskCancelTests
         Assert.That(task.Execute(), Is.False, engine.Describe());
 
         Assert.That(engine.Errors, Has.Count.EqualTo(1), engine.Describe());
-        Assert.That(engine.Errors[0].Code, Is.EqualTo("NUG1090"));
+        Assert.That(engine.Errors[0].Code, Is.EqualTo("NUG1091"));
         Assert.That(engine.Errors[0].Message, Does.StartWith("stopped by SIGTERM during scoring."));
         Assert.That(engine.Warnings, Is.Empty, "the tool exited on its own; it was not killed");
         Assert.That(engine.Messages.Select(m => m.Message), Has.Some.StartWith("nuggets: SIGTERM received; stopping"));
@@ -70,12 +70,14 @@ public class TaskCancelTests
         };
 
         Assert.That(task.Execute(), Is.False, engine.Describe());
-        Assert.That(engine.Warnings.Select(w => w.Message), Has.Some.Contain("stubborn.sh").Or.Some.Contain("bash"), engine.Describe());
+        // MSB5021: ToolTask terminating the tool and its children because the build was cancelled.
+        Assert.That(engine.Warnings.Select(w => w.Code), Is.EqualTo(new[] { "MSB5021" }), engine.Describe());
+        Assert.That(engine.Warnings[0].Message, Does.Contain("stubborn.sh"));
     }
 
-    [TestCase("INT", 130, "SIGINT")]
-    [TestCase("TERM", 143, "SIGTERM")]
-    public void A_tool_ended_by_a_stop_signal_without_a_line_is_NUG1090_naming_the_signal(string signal, int exitCode, string name)
+    [TestCase("INT", 130, "SIGINT", "NUG1090")]
+    [TestCase("TERM", 143, "SIGTERM", "NUG1091")]
+    public void A_tool_ended_by_a_stop_signal_without_a_line_is_reported_naming_the_signal(string signal, int exitCode, string name, string code)
     {
         var folder = TestPaths.NewTempDirectory("task-signalled");
         var tool = Path.Combine(folder, "signalled.sh");
@@ -86,7 +88,7 @@ public class TaskCancelTests
 
         Assert.That(task.Execute(), Is.False);
 
-        Assert.That(engine.Errors.Select(e => e.Code), Is.EqualTo(new[] { "NUG1090" }), engine.Describe());
+        Assert.That(engine.Errors.Select(e => e.Code), Is.EqualTo(new[] { code }), engine.Describe());
         Assert.That(engine.Errors[0].Message, Does.Contain($"stopped by {name} (exit code {exitCode})").And.Contain("cache"));
     }
 }

@@ -14,6 +14,8 @@ internal static partial class ImmediateExit
     /// </summary>
     public static void Now(int code)
     {
+        // The progress bars hide the terminal's cursor and show it again when they end, which they no longer will.
+        if (!Console.IsOutputRedirected) Console.Out.Write("\u001b[?25h");
         Console.Out.Flush();
         Console.Error.Flush();
         if (OperatingSystem.IsWindows()) Environment.Exit(code);

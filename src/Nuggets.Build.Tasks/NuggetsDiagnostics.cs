@@ -35,8 +35,10 @@ public static class NuggetsDiagnostics
     public const string OutputError = "NUG1030";
     /// <summary>The tool exited successfully but its manifest is missing or unreadable.</summary>
     public const string ManifestMissing = "NUG1031";
-    /// <summary>The tool was stopped (Ctrl-C, build cancelled); finished scores are kept in the cache.</summary>
+    /// <summary>The tool was stopped by SIGINT (Ctrl-C); finished scores are kept in the cache.</summary>
     public const string Cancelled = "NUG1090";
+    /// <summary>The tool was stopped by SIGTERM (a cancelled build or CI job); finished scores are kept in the cache.</summary>
+    public const string Terminated = "NUG1091";
     /// <summary>An unexpected failure of the tool (a bug) or an exit code this task does not know.</summary>
     public const string Unexpected = "NUG1099";
     /// <summary>A <c>warning:</c> line printed by the tool.</summary>
@@ -61,6 +63,7 @@ public static class NuggetsDiagnostics
         21 => CacheError,
         30 => OutputError,
         130 => Cancelled,
+        143 => Terminated,
         _ => Unexpected,
     };
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
@@ -12,9 +13,17 @@ namespace Nuggets.Build.Tasks;
 /// MSBuild error whose code comes from the tool's exit code (<see cref="NuggetsDiagnostics"/>) and whose File is the
 /// file the line names; skipped rows recorded in the manifest become warnings.
 /// </summary>
-public sealed class NuggetsSelect : ToolTask
+public sealed partial class NuggetsSelect : ToolTask
 {
+    private const int SigTerm = 15;
+
     private readonly List<ToolOutputLine> _errorLines = [];
+
+    // The running tool, for Cancel (which MSBuild calls on another thread): its process id, a flag set when it says it
+    // is stopping, and an event set once ExecuteTool is done with it.
+    private volatile int _toolPid;
+    private volatile bool _toolStopping;
+    private ManualResetEventSlim _toolDone = new(initialState: true);
 
     /// <summary>The CLI: <c>dotnet-nuggets.dll</c> (run with <c>dotnet</c>) or an executable (an apphost or a wrapper script).</summary>
     [Required]
@@ -66,6 +75,12 @@ public sealed class NuggetsSelect : ToolTask
 
     /// <summary>Log the tool's progress lines at this importance (default <c>low</c>).</summary>
     public string? ProgressImportance { get; set; }
+
+    /// <summary>
+    /// Milliseconds a cancelled build gives the tool, after sending it SIGTERM, to commit its finished work and exit on
+    /// its own before it is killed (default 30000).
+    /// </summary>
+    public int StopTimeout { get; set; } = 30_000;
 
     /// <summary>The selection file, with metadata <c>Manifest</c>, <c>Format</c>, <c>Selected</c> and <c>Candidates</c>.</summary>
     [Output]
@@ -225,10 +240,66 @@ public sealed class NuggetsSelect : ToolTask
         Enum.TryParse<MessageImportance>(ProgressImportance, ignoreCase: true, out var importance) ? importance : MessageImportance.Low;
 
     /// <inheritdoc />
+    protected override Process StartToolProcess(Process proc)
+    {
+        ArgumentNullException.ThrowIfNull(proc);
+        // Subscribed before ToolTask starts reading stderr, so no line is missed.
+        proc.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line && line.StartsWith("nuggets: SIG", StringComparison.Ordinal) && line.Contains("stopping", StringComparison.Ordinal))
+                _toolStopping = true;
+        };
+        var started = base.StartToolProcess(proc);
+        _toolPid = started.Id;
+        return started;
+    }
+
+    /// <summary>
+    /// Stops the tool as a user would: SIGTERM, so it commits its finished work, leaves the previous outputs as they were
+    /// and exits (143, reported as NUG1091); only if it has not exited after <see cref="StopTimeout"/> does ToolTask kill
+    /// it. No signal is sent once the tool said it is stopping (a terminal's Ctrl-C reaches it directly), since a second
+    /// one would make it exit at once.
+    /// </summary>
+    public override void Cancel()
+    {
+        var done = _toolDone;
+        var pid = _toolPid;
+        // No pid yet (not started): kill(0) would signal the whole process group, MSBuild included.
+        if (done.IsSet || pid <= 0 || OperatingSystem.IsWindows())
+        {
+            base.Cancel();
+            return;
+        }
+        if (!_toolStopping) _ = Kill(pid, SigTerm); // it may have exited meanwhile: then there is nothing to stop
+        var timeout = StopTimeout;
+        _ = System.Threading.Tasks.Task.Run(() =>
+        {
+            if (!done.Wait(timeout)) CancelNow();
+        });
+    }
+
+    private void CancelNow() => base.Cancel();
+
+    [LibraryImport("libc", EntryPoint = "kill")]
+    private static partial int Kill(int pid, int signal);
+
+    /// <inheritdoc />
     protected override int ExecuteTool(string pathToTool, string responseFileCommands, string commandLineCommands)
     {
         _errorLines.Clear();
-        var exitCode = base.ExecuteTool(pathToTool, responseFileCommands, commandLineCommands);
+        _toolStopping = false;
+        _toolPid = 0;
+        _toolDone = new ManualResetEventSlim();
+        int exitCode;
+        try
+        {
+            exitCode = base.ExecuteTool(pathToTool, responseFileCommands, commandLineCommands);
+        }
+        finally
+        {
+            _toolPid = 0;
+            _toolDone.Set();
+        }
         var code = NuggetsDiagnostics.ForExitCode(exitCode);
         foreach (var line in _errorLines)
         {
@@ -242,9 +313,11 @@ public sealed class NuggetsSelect : ToolTask
     {
         if (_errorLines.Count == 0)
         {
-            // The tool died without its one-line error (a crash, a kill, a runtime that would not start).
-            Log.LogError(null, NuggetsDiagnostics.ForExitCode(ExitCode), null, null, 0, 0, 0, 0,
-                $"dotnet-nuggets exited with code {ExitCode} without an error message; its output is in the build log (detailed verbosity).");
+            // The tool died without its one-line error (a crash, a kill, a runtime that would not start), or a stop signal
+            // ended it before it could say anything (128 + the signal number, as for any process a signal ends).
+            Log.LogError(null, NuggetsDiagnostics.ForExitCode(ExitCode), null, null, 0, 0, 0, 0, ExitCode is 130 or 143
+                ? $"dotnet-nuggets was stopped by {(ExitCode == 130 ? "SIGINT" : "SIGTERM")} (exit code {ExitCode}); the scores it had committed are kept in its cache, and the next build continues from them."
+                : $"dotnet-nuggets exited with code {ExitCode} without an error message; its output is in the build log (detailed verbosity).");
         }
         return false;
     }

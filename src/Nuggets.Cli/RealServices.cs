@@ -13,12 +13,20 @@ internal static class RealServices
     /// <summary>How long <c>cache.wait</c> waits for another process to release the cache.</summary>
     private static readonly TimeSpan CacheWait = TimeSpan.FromHours(1);
 
-    public static PipelineServices Create(string toolVersion) => new()
+    /// <summary>
+    /// The services of one run: <paramref name="stop"/> ends a wait for a busy cache, and <paramref name="beforeCommit"/>
+    /// (a test hook) runs inside each cache write before its COMMIT.
+    /// </summary>
+    public static PipelineServices Create(string toolVersion, CancellationToken stop = default, Action<string>? beforeCommit = null) => new()
     {
         Reader = new DuckDbDatasetReader(),
         Writer = new DuckDbSelectionWriter(),
         StageWriter = new DuckDbStageWriter(),
-        OpenCache = (path, wait) => ScoreCache.Open(path, new ScoreCacheOptions(LockTimeout: wait ? CacheWait : TimeSpan.Zero, OnWait: holder => WaitNotice(path, holder))),
+        OpenCache = (path, wait) => ScoreCache.Open(path, new ScoreCacheOptions(LockTimeout: wait ? CacheWait : TimeSpan.Zero, OnWait: holder => WaitNotice(path, holder))
+        {
+            Cancellation = stop,
+            BeforeCommit = beforeCommit,
+        }),
         OpenSession = LlamaSessionFactory.Open,
         ToolVersion = toolVersion,
     };

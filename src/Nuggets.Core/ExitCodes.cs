@@ -36,6 +36,11 @@ public static class ExitCodes
     public const int CacheError = 21;
     /// <summary>The output cannot be written.</summary>
     public const int OutputError = 30;
-    /// <summary>Stopped by Ctrl-C after committing finished work.</summary>
+    /// <summary>Stopped by SIGINT (Ctrl-C) after committing finished work (128 + 2, as a shell reports a SIGINT death).</summary>
     public const int Cancelled = 130;
+    /// <summary>
+    /// Stopped by SIGTERM (what CI cancellation and <c>kill</c> send) after committing finished work (128 + 15, as a shell
+    /// reports a SIGTERM death).
+    /// </summary>
+    public const int Terminated = 143;
 }

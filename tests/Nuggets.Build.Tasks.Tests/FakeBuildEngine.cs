@@ -17,7 +17,14 @@ internal sealed class FakeBuildEngine : IBuildEngine
 
     public void LogErrorEvent(BuildErrorEventArgs e) => Errors.Add(e);
     public void LogWarningEvent(BuildWarningEventArgs e) => Warnings.Add(e);
-    public void LogMessageEvent(BuildMessageEventArgs e) => Messages.Add(e);
+    public void LogMessageEvent(BuildMessageEventArgs e)
+    {
+        Messages.Add(e);
+        MessageLogged?.Invoke(e.Message ?? "");
+    }
+
+    /// <summary>Called with every message as the task logs it (on the task's thread), e.g. to cancel the task at a given line.</summary>
+    public Action<string>? MessageLogged { get; set; }
     public void LogCustomEvent(CustomBuildEventArgs e) { }
 
     public bool BuildProjectFile(string projectFileName, string[] targetNames, IDictionary globalProperties, IDictionary targetOutputs) =>

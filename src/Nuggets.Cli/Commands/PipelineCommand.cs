@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Nuggets.Cli.Signals;
 using Nuggets.Core;
 using Nuggets.Core.Pipeline;
 using Spectre.Console;
@@ -24,34 +25,55 @@ internal static class PipelineCommand
         var config = options.Load(parsed, mode);
         var quiet = parsed.GetValue(options.Quiet);
         var asJson = parsed.GetValue(options.Json);
+        var outputDirectory = config.Options.Output.Directory;
 
-        using var cancellation = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            // Stop after the batch in flight is committed, instead of dying mid-write.
-            e.Cancel = true;
-            cancellation.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
+        using var stop = new RunStop();
+        using var signals = new StopSignals(stop, outputDirectory);
+        var pause = TestPause.FromEnvironment(stop.Token);
         try
         {
-            var pipeline = new NuggetsPipeline(RealServices.Create(ToolInfo.Version));
-            var result = ProgressDisplay.Run(quiet, progress => pipeline.Run(config, mode, progress, cancellation.Token));
+            var pipeline = new NuggetsPipeline(RealServices.Create(ToolInfo.Version, stop.Token, pause is null ? null : pause.BeforeCommit));
+            var result = ProgressDisplay.Run(quiet, progress => pipeline.Run(config, mode, pause?.Around(progress) ?? progress, stop));
+            var reportDue = mode == PipelineMode.Run && result.OutputPath is not null && !parsed.GetValue(options.NoReport);
+            if (signals.Received) return StoppedAfterPublish(signals, outputDirectory, reportDue);
             if (asJson && result.ManifestPath is not null) Console.WriteLine(File.ReadAllText(result.ManifestPath));
             else if (!quiet) Summary.Print(result, mode);
-            if (mode == PipelineMode.Run && result.OutputPath is not null && !parsed.GetValue(options.NoReport))
-                WriteReport(config, quiet || asJson);
-            return ExitCodes.Success;
+            if (reportDue) WriteReport(config, quiet || asJson);
+            return signals.Received ? StoppedAfterPublish(signals, outputDirectory, reportSkipped: false) : ExitCodes.Success;
         }
-        catch (OperationCanceledException)
+        catch (RunStoppedException stopped)
         {
-            NuggetsCli.WriteError("stopped; every finished batch is in the cache, so a rerun continues where this one stopped.");
-            return ExitCodes.Cancelled;
+            NuggetsCli.WriteError($"stopped by {signals.Name} during {PhaseName(stopped.Phase)}. {Kept(stopped.Committed)} " +
+                $"The previous outputs in {outputDirectory} are untouched.");
+            return signals.ExitCode;
         }
-        finally
+        catch (OperationCanceledException) when (signals.Received)
         {
-            Console.CancelKeyPress -= onCancel;
+            NuggetsCli.WriteError($"stopped by {signals.Name}; every batch committed to the cache is kept. The previous outputs in {outputDirectory} are untouched.");
+            return signals.ExitCode;
         }
+    }
+
+    // A signal after the publish point: the outputs are complete, and what is left (the report) is skipped. The exit code
+    // still says the run was stopped, so no script mistakes an interrupted run for a finished one.
+    private static int StoppedAfterPublish(StopSignals signals, string outputDirectory, bool reportSkipped)
+    {
+        NuggetsCli.WriteError($"stopped by {signals.Name} after the outputs were published: {outputDirectory} holds this run's complete outputs" +
+            (reportSkipped ? $"; {ReportCommand.FileName} was not written (`dotnet nuggets report` writes it)." : "."));
+        return signals.ExitCode;
+    }
+
+    private static string PhaseName(string phase) => phase == "starting" ? "start-up" : phase;
+
+    private static string Kept(CommittedWork work)
+    {
+        var parts = new[]
+        {
+            (work.ZeroShotSums, "zero-shot sum"), (work.Pairs, "pair"), (work.Generations, "stage generation"), (work.Embeddings, "stage embedding"),
+        }.Where(p => p.Item1 > 0).Select(p => $"{p.Item1:N0} {p.Item2}{(p.Item1 == 1 ? "" : "s")}").ToArray();
+        return parts.Length == 0
+            ? "This run had not committed any model work to the cache yet."
+            : $"Kept in the cache from this run: {string.Join(", ", parts)}; a rerun reuses them.";
     }
 
     // The selection is written and valid whatever happens here, so a report that cannot be written is a warning.

@@ -4,5 +4,6 @@ namespace Nuggets.Core.Anchors;
 public interface IEmbedder
 {
     /// <summary>One embedding per text, in order.</summary>
-    IReadOnlyList<float[]> Embed(IReadOnlyList<string> texts);
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was signalled (checked between decode calls).</exception>
+    IReadOnlyList<float[]> Embed(IReadOnlyList<string> texts, CancellationToken cancellation = default);
 }

@@ -12,14 +12,16 @@ public static class KMeans
     /// Clusters <paramref name="points"/> into <paramref name="k"/> groups and returns, for each cluster, the index of
     /// the member nearest its centroid (distinct indexes, in cluster order).
     /// </summary>
-    public static int[] NearestToCentroids(IReadOnlyList<float[]> points, int k, int seed, int maxIterations = 50)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was signalled (checked every iteration).</exception>
+    public static int[] NearestToCentroids(IReadOnlyList<float[]> points, int k, int seed, int maxIterations = 50, CancellationToken cancellation = default)
     {
         if (points.Count == 0) return [];
         k = Math.Min(k, points.Count);
-        var centroids = SeedPlusPlus(points, k, new Random(seed));
+        var centroids = SeedPlusPlus(points, k, new Random(seed), cancellation);
         var assignment = new int[points.Count];
         for (var iteration = 0; iteration < maxIterations; iteration++)
         {
+            cancellation.ThrowIfCancellationRequested();
             var changed = Assign(points, centroids, assignment);
             Update(points, centroids, assignment);
             if (!changed && iteration > 0) break;
@@ -28,13 +30,14 @@ public static class KMeans
         return PickNearestMembers(points, centroids, assignment);
     }
 
-    private static float[][] SeedPlusPlus(IReadOnlyList<float[]> points, int k, Random random)
+    private static float[][] SeedPlusPlus(IReadOnlyList<float[]> points, int k, Random random, CancellationToken cancellation)
     {
         var centroids = new float[k][];
         centroids[0] = (float[])points[random.Next(points.Count)].Clone();
         var nearest = points.Select(p => Distance(p, centroids[0])).ToArray();
         for (var c = 1; c < k; c++)
         {
+            cancellation.ThrowIfCancellationRequested();
             var total = nearest.Sum(d => (double)d);
             var next = 0;
             if (total > 0)

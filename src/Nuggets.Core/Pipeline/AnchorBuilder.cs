@@ -8,7 +8,9 @@ namespace Nuggets.Core.Pipeline;
 /// <summary>Builds the anchor set the configuration asks for: random rows, k-means medoids, or a file.</summary>
 internal static class AnchorBuilder
 {
-    public static AnchorSet Build(AnchorOptions options, DatasetSource dataset, ColumnMapping columns, IDatasetReader reader, ScoringSession session, ExampleFormatter formatter)
+    public static AnchorSet Build(
+        AnchorOptions options, DatasetSource dataset, ColumnMapping columns, IDatasetReader reader, ScoringSession session, ExampleFormatter formatter,
+        RunCounters counters, CancellationToken cancellation)
     {
         bool HasResponse(Example e) => formatter.Format(e).Response.Length > 0;
         switch (options.Method)
@@ -26,10 +28,17 @@ internal static class AnchorBuilder
                 var embedder = session.Embedder
                     ?? throw new NuggetsException("'anchors.method' is 'kmeans', but the scoring backend has no embeddings.", ExitCodes.Config);
                 var sample = RandomAnchorSampler.Sample(reader.ReadChunks(dataset), options.KmeansSample, options.Seed, HasResponse);
+                (counters.RowsDone, counters.RowsTotal) = (0, sample.Count);
+                counters.Enter("embeddings");
                 var vectors = new List<float[]>(sample.Count);
                 foreach (var batch in sample.Chunk(64))
-                    vectors.AddRange(embedder.Embed(batch.Select(e => formatter.Format(e).FullText).ToArray()));
-                var medoids = KMeans.NearestToCentroids(vectors, options.Count, options.Seed);
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                    vectors.AddRange(embedder.Embed(batch.Select(e => formatter.Format(e).FullText).ToArray(), cancellation));
+                    counters.RowsDone = vectors.Count;
+                    counters.ReportProgress();
+                }
+                var medoids = KMeans.NearestToCentroids(vectors, options.Count, options.Seed, cancellation: cancellation);
                 return new AnchorSet(medoids.Select(i => sample[i]).OrderBy(e => e.Row).ToArray(), "kmeans", options.Seed);
 
             default:

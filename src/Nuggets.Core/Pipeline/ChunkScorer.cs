@@ -6,7 +6,7 @@ namespace Nuggets.Core.Pipeline;
 /// <summary>
 /// Scores the distinct candidates of one chunk against the anchors: cached pairs are used, missing ones are
 /// decoded in engine calls of a bounded size and committed to the cache after each call, so a killed run loses
-/// at most the call in flight.
+/// at most the call in flight, and a stopped one nothing it finished (the call returns early; its pairs are committed).
 /// </summary>
 internal sealed class ChunkScorer(
     IScoringEngine engine,
@@ -40,7 +40,7 @@ internal sealed class ChunkScorer(
             foreach (var batch in Batches(requests))
             {
                 cancellation.ThrowIfCancellationRequested();
-                var results = engine.ScorePairs(anchors, batch.Select(r => new PairRequest(r.Candidate.Tokens, r.Anchors)).ToArray());
+                var results = engine.ScorePairs(anchors, batch.Select(r => new PairRequest(r.Candidate.Tokens, r.Anchors)).ToArray(), cancellation);
                 var entries = new List<PairEntry>();
                 for (var i = 0; i < batch.Count; i++)
                 {
@@ -50,7 +50,8 @@ internal sealed class ChunkScorer(
                         candidate.Skip(results[i].SkipReason!);
                         continue;
                     }
-                    for (var j = 0; j < requested.Count; j++)
+                    // A call cut short by a stop returns fewer sums than asked: the finished ones are committed all the same.
+                    for (var j = 0; j < results[i].Sums.Length; j++)
                     {
                         var entry = new PairEntry(candidate.Key, anchorKeys[requested[j]], results[i].Sums[j]);
                         known[(entry.CandidateKey, entry.AnchorKey)] = entry.Sum;
@@ -61,6 +62,7 @@ internal sealed class ChunkScorer(
                 counters.PairsDecoded += entries.Count;
                 if (entries.Count > 0) counters.BatchesCommitted++;
                 counters.ReportProgress(); // after the commit: what this report counts is in the cache
+                cancellation.ThrowIfCancellationRequested();
             }
 
             // Walk each candidate forward in anchor order over what is now known.

@@ -8,8 +8,8 @@ internal sealed class NoDecodingEngine(IScoringEngine inner) : IScoringEngine
     public int BosToken => inner.BosToken;
     public int ContextLength => inner.ContextLength;
     public int[] Tokenize(string text, bool addBos) => inner.Tokenize(text, addBos);
-    public LogProbSum[] ScoreZeroShot(IReadOnlyList<AnchorSequence> anchors, bool withBos) => throw Missing($"{anchors.Count} zero-shot anchor sums");
-    public IReadOnlyList<PairResult> ScorePairs(IReadOnlyList<AnchorSequence> anchors, IReadOnlyList<PairRequest> requests) =>
+    public LogProbSum[] ScoreZeroShot(IReadOnlyList<AnchorSequence> anchors, bool withBos, CancellationToken cancellation = default) => throw Missing($"{anchors.Count} zero-shot anchor sums");
+    public IReadOnlyList<PairResult> ScorePairs(IReadOnlyList<AnchorSequence> anchors, IReadOnlyList<PairRequest> requests, CancellationToken cancellation = default) =>
         throw Missing($"{requests.Sum(r => r.AnchorIndexes.Count)} (candidate, anchor) pairs");
     public void Dispose() { }
 

@@ -19,20 +19,49 @@ public sealed class NuggetsPipeline(PipelineServices services)
     /// <summary>Distinct candidates handled per chunk (bounds memory of in-flight work).</summary>
     public int CandidatesPerChunk { get; init; } = 256;
 
-    /// <summary>Runs the pipeline.</summary>
+    /// <summary>Runs the pipeline; cancelling <paramref name="cancellation"/> stops it as <see cref="RunStop"/> describes.</summary>
     /// <exception cref="NuggetsException">Bad input, missing cache entries (select), output failures.</exception>
-    /// <exception cref="OperationCanceledException">Cancelled; every committed batch is in the cache.</exception>
+    /// <exception cref="RunStoppedException">Cancelled before the publish point; every committed batch is in the cache.</exception>
     public PipelineResult Run(LoadedConfig config, PipelineMode mode, IProgress<PipelineProgress>? progress = null, CancellationToken cancellation = default)
     {
-        var options = config.Options;
+        using var stop = RunStop.Following(cancellation);
+        return Run(config, mode, progress, stop);
+    }
+
+    /// <summary>
+    /// Runs the pipeline until it is done or <paramref name="stop"/> is requested. A stop is honoured at the next safe
+    /// point of any phase (between model calls, cache commits, chunks of rows and output files); what was committed to
+    /// the cache stays there, and nothing is published unless the request came after the publish point.
+    /// </summary>
+    /// <exception cref="NuggetsException">Bad input, missing cache entries (select), output failures.</exception>
+    /// <exception cref="RunStoppedException">Stopped before the publish point; every committed batch is in the cache.</exception>
+    public PipelineResult Run(LoadedConfig config, PipelineMode mode, IProgress<PipelineProgress>? progress, RunStop stop)
+    {
+        ArgumentNullException.ThrowIfNull(stop);
         var counters = new RunCounters(progress);
+        try
+        {
+            return Run(config, mode, counters, stop);
+        }
+        catch (OperationCanceledException e) when (stop.Requested && e is not RunStoppedException)
+        {
+            throw new RunStoppedException(counters.Stage, counters.Committed(), e);
+        }
+    }
+
+    private PipelineResult Run(LoadedConfig config, PipelineMode mode, RunCounters counters, RunStop stop)
+    {
+        var cancellation = stop.Token;
+        var options = config.Options;
         var columns = new ColumnMapping(options.Dataset.Columns.Instruction, options.Dataset.Columns.Input, options.Dataset.Columns.Output, options.Dataset.Columns.Messages);
         var dataset = new DatasetSource(options.Dataset.Paths, columns, ParseFormat(options.Dataset.Format));
-        var reader = options.Dataset.MaxRows is { } maxRows ? new RowLimitedReader(services.Reader, dataset, maxRows) : services.Reader;
+        IDatasetReader reader = options.Dataset.MaxRows is { } maxRows ? new RowLimitedReader(services.Reader, dataset, maxRows) : services.Reader;
+        reader = new CancellableReader(reader, cancellation);
         var description = reader.Describe(dataset);
         counters.RowsTotal = description.Rows;
 
         using var session = services.OpenSession(options.Model, options.Scoring);
+        cancellation.ThrowIfCancellationRequested(); // loading a model is one long native call
         // LIFT stages run first (they need the cache); the rows they leave become the dataset for anchors and scoring.
         using var stageCache = options.Stages.Count > 0 ? OpenCache(options) : null;
         using var stages = stageCache is null ? null
@@ -45,19 +74,24 @@ public sealed class NuggetsPipeline(PipelineServices services)
         var formatter = new ExampleFormatter(session.ChatTemplate);
         var fingerprint = new ScorerFingerprint(session.ModelSha256, session.LlamaBuild, options.Scoring.BosPolicy, session.NumericBackend);
 
-        counters.Stage = "anchors";
-        counters.ReportProgress();
-        var anchors = AnchorBuilder.Build(options.Anchors, dataset, columns, reader, session, formatter);
+        counters.Enter("anchors");
+        var anchors = AnchorBuilder.Build(options.Anchors, dataset, columns, reader, session, formatter, counters, cancellation);
         if (anchors.Examples.Count == 0)
             throw new NuggetsException($"{description.Files[0].Path}: no row can be an anchor (every response is empty).", ExitCodes.EmptyDataset);
         var layout = new OutputLayout(options.Output.Directory, options.Output.Format);
         if (mode == PipelineMode.Anchors)
         {
+            counters.Enter("writing");
+            cancellation.ThrowIfCancellationRequested();
             CreateOutputDirectory(layout);
             using var anchorOutput = new OutputTransaction();
             WriteAnchors(anchors, dataset, options, anchorOutput, layout);
-            anchorOutput.Commit();
-            stages?.Publish();
+            FileStaged(counters, cancellation);
+            stop.Publish(() =>
+            {
+                anchorOutput.Commit();
+                stages?.Publish();
+            });
             return new PipelineResult(anchors, [], null, layout.Anchors, null) { Threads = session.Threads };
         }
 
@@ -66,10 +100,11 @@ public sealed class NuggetsPipeline(PipelineServices services)
 
         using var ownCache = stageCache is null ? OpenCache(options) : null;
         var cache = stageCache ?? ownCache!;
-        var zeroShot = ZeroShot(session.Engine, cache, fingerprint.Id, sequences, anchorKeys, options.Scoring.BosPolicy == "symmetric", mode, counters);
+        var zeroShot = ZeroShot(session.Engine, cache, fingerprint.Id, sequences, anchorKeys, options.Scoring.BosPolicy == "symmetric", mode,
+            options.Cache.CommitPairs, counters, cancellation);
 
-        counters.Stage = "scoring";
-        counters.ReportProgress(); // the cache is open and zero-shot sums are known: say that scoring has begun
+        (counters.RowsDone, counters.RowsTotal) = (0, stages?.Rows ?? description.Rows);
+        counters.Enter("scoring"); // the cache is open and zero-shot sums are known: say that scoring has begun
         counters.AnchorWins = new long[sequences.Length];
         counters.AnchorScored = new long[sequences.Length];
         var rule = options.Selection.Mode == "threshold" && options.Selection.Prune
@@ -79,13 +114,14 @@ public sealed class NuggetsPipeline(PipelineServices services)
         var scorer = new ChunkScorer(engine, cache, fingerprint.Id, sequences, anchorKeys, zeroShot, counters, options.Cache.CommitPairs);
         var rows = ScoreRows(reader, dataset, options, anchors, sequences, formatter, session.Engine, scorer, rule, counters, cancellation);
 
-        // Outputs only once every row was read and scored, and all of them or none: a data error found mid-stream or
-        // a full disk leaves the previous outputs untouched.
-        counters.Stage = "writing";
-        counters.ReportProgress();
+        // Outputs only once every row was read and scored, and all of them or none: a data error found mid-stream,
+        // a full disk or a stop leaves the previous outputs untouched.
+        counters.Enter("writing");
+        cancellation.ThrowIfCancellationRequested();
         CreateOutputDirectory(layout);
         using var output = new OutputTransaction();
         WriteAnchors(anchors, dataset, options, output, layout);
+        FileStaged(counters, cancellation);
         var scored = rows.Where(r => r.Status == RowStatus.Scored).ToArray();
         string? outputPath = null;
         ManifestOutput? outputRecord = null;
@@ -96,15 +132,20 @@ public sealed class NuggetsPipeline(PipelineServices services)
             {
                 outputPath = layout.Scores;
                 Write(dataset, scored, sequences.Length, output.Stage(outputPath), options.Output.Format, includeWinCounts: true);
+                FileStaged(counters, cancellation);
             }
             else
             {
                 selected = Selector.Select(scored, sequences.Length, options.Selection);
                 outputPath = layout.Selected;
                 Write(dataset, selected, sequences.Length, output.Stage(outputPath), options.Output.Format, includeWinCounts: false);
+                FileStaged(counters, cancellation);
                 // `run` also keeps every scored row (with wins, anchors_scored, score_exact) for the report and `inspect`.
                 if (mode == PipelineMode.Run)
+                {
                     Write(dataset, scored, sequences.Length, output.Stage(layout.Scores), options.Output.Format, includeWinCounts: true);
+                    FileStaged(counters, cancellation);
+                }
             }
             outputRecord = new ManifestOutput(outputPath, FileHash.Sha256Of(output.StagedPathOf(outputPath)), mode == PipelineMode.Score ? scored.Length : selected!.Count);
         }
@@ -113,9 +154,12 @@ public sealed class NuggetsPipeline(PipelineServices services)
         if (stages is not null) manifest = manifest with { Stages = stages.Reports };
         var manifestPath = layout.Manifest;
         ManifestWriter.Write(manifest, output.Stage(manifestPath));
-        output.Commit();
-        // The stage rows move to stages/ beside the outputs that were read from them.
-        stages?.Publish();
+        stop.Publish(() =>
+        {
+            output.Commit();
+            // The stage rows move to stages/ beside the outputs that were read from them.
+            stages?.Publish();
+        });
         return new PipelineResult(anchors, rows, selected, outputPath, manifestPath) { Manifest = manifest, Threads = session.Threads };
     }
 
@@ -178,6 +222,14 @@ public sealed class NuggetsPipeline(PipelineServices services)
         return rows;
     }
 
+    // Each output file is one native call (a COPY) that cannot be interrupted; between files a stop is honoured, and
+    // the staged files are then removed by the transaction.
+    private static void FileStaged(RunCounters counters, CancellationToken cancellation)
+    {
+        counters.ReportProgress();
+        cancellation.ThrowIfCancellationRequested();
+    }
+
     private IScoreCache OpenCache(NuggetsOptions options)
     {
         CreateCacheDirectory(options.Cache.Path);
@@ -193,21 +245,33 @@ public sealed class NuggetsPipeline(PipelineServices services)
         return null;
     }
 
-    private static LogProbSum[] ZeroShot(IScoringEngine engine, IScoreCache cache, string fingerprint, AnchorSequence[] sequences, string[] keys, bool withBos, PipelineMode mode, RunCounters counters)
+    /// <summary>
+    /// Zero-shot sums of the anchors: cached ones are used; missing ones are decoded about <paramref name="perCommit"/> at
+    /// a time (the canonical layout makes a sum independent of what is decoded with it) and committed after each call.
+    /// </summary>
+    private static LogProbSum[] ZeroShot(
+        IScoringEngine engine, IScoreCache cache, string fingerprint, AnchorSequence[] sequences, string[] keys, bool withBos, PipelineMode mode,
+        int perCommit, RunCounters counters, CancellationToken cancellation)
     {
-        counters.Stage = "zero-shot";
         var cached = cache.GetZeroShot(fingerprint, keys);
         var missing = Enumerable.Range(0, sequences.Length).Where(i => !cached.ContainsKey(keys[i])).ToArray();
+        (counters.RowsDone, counters.RowsTotal) = (sequences.Length - missing.Length, sequences.Length);
+        counters.Enter("zero-shot");
         var sums = new Dictionary<string, LogProbSum>(cached);
-        if (missing.Length > 0)
+        if (missing.Length > 0 && mode == PipelineMode.Select)
+            throw NoDecodingEngine.Missing($"{missing.Length} zero-shot anchor sums");
+        foreach (var part in missing.Chunk(perCommit))
         {
-            if (mode == PipelineMode.Select)
-                throw NoDecodingEngine.Missing($"{missing.Length} zero-shot anchor sums");
-            var fresh = engine.ScoreZeroShot(missing.Select(i => sequences[i]).ToArray(), withBos);
-            var entries = missing.Select((i, j) => KeyValuePair.Create(keys[i], fresh[j])).ToArray();
+            cancellation.ThrowIfCancellationRequested();
+            // A call cut short by a stop returns the sums it finished; they are committed before the stop is honoured.
+            var fresh = engine.ScoreZeroShot(part.Select(i => sequences[i]).ToArray(), withBos, cancellation);
+            var entries = fresh.Select((sum, j) => KeyValuePair.Create(keys[part[j]], sum)).ToArray();
             cache.PutZeroShot(fingerprint, entries);
             foreach (var (key, sum) in entries) sums[key] = sum;
-            counters.ZeroShotDecoded += missing.Length;
+            counters.ZeroShotDecoded += entries.Length;
+            counters.RowsDone += entries.Length;
+            counters.ReportProgress();
+            cancellation.ThrowIfCancellationRequested();
         }
         return keys.Select(k => sums[k]).ToArray();
     }

@@ -1,7 +1,7 @@
 namespace Nuggets.Core.Pipeline;
 
 /// <summary>A snapshot of a run's progress, reported after every committed batch.</summary>
-/// <param name="Stage">What is happening (anchors, zero-shot, scoring, writing).</param>
+/// <param name="Stage">What is happening (a LIFT stage such as <c>stage 1/2: expand</c>, anchors, embeddings, zero-shot, scoring, writing).</param>
 /// <param name="RowsDone">Dataset rows fully handled so far.</param>
 /// <param name="RowsTotal">Dataset rows in all.</param>
 /// <param name="PairsDecoded">(candidate, anchor) pairs run through the model.</param>

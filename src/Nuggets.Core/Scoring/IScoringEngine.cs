@@ -47,11 +47,21 @@ public interface IScoringEngine : IDisposable
     /// Zero-shot sums: each anchor alone (prefixed by BOS when <paramref name="withBos"/>, the "symmetric"
     /// policy), summing log p of its response tokens.
     /// </summary>
-    LogProbSum[] ScoreZeroShot(IReadOnlyList<AnchorSequence> anchors, bool withBos);
+    /// <remarks>
+    /// A decode call cannot be interrupted, so <paramref name="cancellation"/> is checked between calls; once it is
+    /// signalled the call returns early with the sums of the anchors it finished, a prefix of <paramref name="anchors"/>
+    /// (possibly empty), so the caller can keep them.
+    /// </remarks>
+    LogProbSum[] ScoreZeroShot(IReadOnlyList<AnchorSequence> anchors, bool withBos, CancellationToken cancellation = default);
 
     /// <summary>
     /// One-shot sums: for every request, the candidate tokens as a prefix immediately followed by each requested
     /// anchor's tokens (positions continue), summing log p of the anchor's response tokens.
     /// </summary>
-    IReadOnlyList<PairResult> ScorePairs(IReadOnlyList<AnchorSequence> anchors, IReadOnlyList<PairRequest> requests);
+    /// <remarks>
+    /// <paramref name="cancellation"/> is checked between decode calls; once it is signalled the call returns early with
+    /// what it finished: a request cut short has a sum for each of its first anchors only (possibly none) and no skip
+    /// reason, so the caller can keep the finished pairs.
+    /// </remarks>
+    IReadOnlyList<PairResult> ScorePairs(IReadOnlyList<AnchorSequence> anchors, IReadOnlyList<PairRequest> requests, CancellationToken cancellation = default);
 }

@@ -10,7 +10,7 @@ internal sealed class DiversityStage(DiversityStageOptions options) : LiftStage
         var output = new StageOutput();
         if (rows.Count == 0) return output;
         var vectors = calls.Embed(rows.Select(EmbeddingText).ToArray());
-        var pca = PcaSelection.Compute(vectors, options.ExplainedVariance);
+        var pca = PcaSelection.Compute(vectors, options.ExplainedVariance, cancellation);
         var kept = PcaSelection.Top(pca.RowVariance, options.KeepFraction);
         output.Details["pcaComponents"] = pca.Components;
         output.Details["explainedVariance"] = Math.Round(pca.ExplainedVarianceRatios.Take(pca.Components).Sum(), 6);

@@ -21,5 +21,8 @@ public interface ITextGenerator
 {
     /// <summary>Renders the prompt with the chat template and generates; the same request gives the same text.</summary>
     /// <exception cref="NuggetsException">The chat template is unknown (exit code Config).</exception>
-    GeneratedText Generate(GenerationRequest request);
+    /// <exception cref="OperationCanceledException">
+    /// <paramref name="cancellation"/> was signalled (checked between the decode calls of each token); the text cut short is dropped.
+    /// </exception>
+    GeneratedText Generate(GenerationRequest request, CancellationToken cancellation = default);
 }

@@ -10,6 +10,7 @@ namespace Nuggets.Core.Stages;
 public static class NearDuplicateSearch
 {
     /// <summary>For each row, the index of the kept row it duplicates, or −1 when it is kept.</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was signalled.</exception>
     public static int[] Find(IReadOnlyList<float[]> vectors, double threshold, int blockRows = 1024, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(vectors);
@@ -22,8 +23,9 @@ public static class NearDuplicateSearch
             cancellation.ThrowIfCancellationRequested();
             var end = Math.Min(unit.Length, start + blockRows);
             var keptBefore = kept.ToArray();
-            // Rows of this block against every row kept before it: independent, so in parallel.
-            Parallel.For(start, end, i => duplicateOf[i] = FirstAbove(unit, i, keptBefore, threshold));
+            // Rows of this block against every row kept before it: independent, so in parallel. A block against a large
+            // kept set takes long, so the token is checked between rows too.
+            Parallel.For(start, end, new ParallelOptions { CancellationToken = cancellation }, i => duplicateOf[i] = FirstAbove(unit, i, keptBefore, threshold));
             // Inside the block the decision of each row depends on the rows before it.
             for (var i = start; i < end; i++)
             {

@@ -19,7 +19,10 @@ public static class PcaSelection
     private const int BlockRows = 1024;
 
     /// <summary>Runs the PCA over <paramref name="vectors"/> (all of one length).</summary>
-    public static PcaResult Compute(IReadOnlyList<float[]> vectors, double explainedVariance)
+    /// <exception cref="OperationCanceledException">
+    /// <paramref name="cancellation"/> was signalled (checked between row blocks; the eigen-decomposition itself is one call).
+    /// </exception>
+    public static PcaResult Compute(IReadOnlyList<float[]> vectors, double explainedVariance, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(vectors);
         var n = vectors.Count;
@@ -31,11 +34,13 @@ public static class PcaSelection
         var covariance = Matrix<double>.Build.Dense(d, d);
         for (var start = 0; start < n; start += BlockRows)
         {
+            cancellation.ThrowIfCancellationRequested();
             var block = Standardised(vectors, start, Math.Min(BlockRows, n - start), mean, scale);
             covariance += block.TransposeThisAndMultiply(block);
         }
         covariance /= Math.Max(1, n - 1);
 
+        cancellation.ThrowIfCancellationRequested();
         var evd = covariance.Evd(Symmetricity.Symmetric);
         // MathNet returns eigenvalues in ascending order; round-off can make null directions slightly negative.
         var order = Enumerable.Range(0, d).OrderByDescending(i => evd.EigenValues[i].Real).ToArray();
@@ -57,6 +62,7 @@ public static class PcaSelection
             FixSigns(basis);
             for (var start = 0; start < n; start += BlockRows)
             {
+                cancellation.ThrowIfCancellationRequested();
                 var rows = Math.Min(BlockRows, n - start);
                 var reduced = Standardised(vectors, start, rows, mean, scale) * basis;
                 for (var r = 0; r < rows; r++) variance[start + r] = PopulationVariance(reduced.Row(r));

@@ -22,7 +22,8 @@ public sealed class StageWork
 /// <summary>
 /// The model calls of the stages, through the cache: each call is keyed by a hash of the model fingerprint and the exact
 /// request, looked up first, and computed only when missing; results are committed every few calls, so a killed run
-/// loses little. Without a model (<c>select</c>) a missing entry is an error.
+/// loses little, and a stopped one commits what it finished before it stops. Without a model (<c>select</c>) a missing
+/// entry is an error.
 /// </summary>
 internal sealed class StageCalls(
     IStageCache cache, string modelId, ITextGenerator? generator, IEmbedder? embedder, StageWork work,
@@ -52,9 +53,19 @@ internal sealed class StageCalls(
                 work.GenerationsCached++;
                 continue;
             }
-            cancellation.ThrowIfCancellationRequested();
-            var model = generator ?? throw NoDecodingEngine.Missing($"{requests.Count - i} or fewer stage generations");
-            var generated = model.Generate(requests[i]);
+            GeneratedText generated;
+            try
+            {
+                cancellation.ThrowIfCancellationRequested();
+                var model = generator ?? throw NoDecodingEngine.Missing($"{requests.Count - i} or fewer stage generations");
+                generated = model.Generate(requests[i], cancellation);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped between or inside generations: the finished ones since the last commit are kept, not lost.
+                Commit();
+                throw;
+            }
             results[i] = fresh[keys[i]] = generated;
             pending.Add(KeyValuePair.Create(keys[i], generated));
             work.Generated++;
@@ -88,7 +99,7 @@ internal sealed class StageCalls(
             {
                 var model = embedder ?? throw NoDecodingEngine.Missing($"{missingKeys.Length} stage embeddings");
                 var firstOfKey = missingKeys.Select(k => missing.First(i => keys[i] == k)).ToArray();
-                var vectors = model.Embed(firstOfKey.Select(i => texts[start + i]).ToArray());
+                var vectors = model.Embed(firstOfKey.Select(i => texts[start + i]).ToArray(), cancellation);
                 for (var k = 0; k < missingKeys.Length; k++) fresh[missingKeys[k]] = vectors[k];
                 cache.PutEmbeddings(fresh.ToArray());
                 work.Embedded += missingKeys.Length;

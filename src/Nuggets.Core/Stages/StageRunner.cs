@@ -31,19 +31,26 @@ internal sealed class StageRunner(PipelineServices services)
             for (var i = 0; i < options.Stages.Count; i++)
             {
                 var stageOptions = options.Stages[i];
-                counters.Stage = $"stage {i + 1}/{options.Stages.Count}: {stageOptions.Type}";
-                counters.ReportProgress();
+                counters.Enter($"stage {i + 1}/{options.Stages.Count}: {stageOptions.Type}");
                 var clock = Stopwatch.StartNew();
                 var stage = LiftStage.Create(stageOptions);
                 using var own = stageOptions is ModelStageOptions { Model: { } path } ? services.OpenSession(WithPath(options.Model, path), options.Scoring) : null;
+                cancellation.ThrowIfCancellationRequested(); // loading a stage's own model is one long native call
                 var model = own ?? session;
                 var work = new StageWork();
+                var (generatedBefore, embeddedBefore) = (counters.GenerationsCommitted, counters.EmbeddingsCommitted);
+                // Progress is reported after each commit to the cache: that is when the stage's model calls count as kept.
                 var calls = new StageCalls(stageCache, $"{model.ModelSha256}|{model.LlamaBuild}", noDecoding ? null : model.Generator,
-                    noDecoding ? null : model.Embedder, work, Progress, cancellation);
+                    noDecoding ? null : model.Embedder, work, (done, total) =>
+                    {
+                        (counters.GenerationsCommitted, counters.EmbeddingsCommitted) = (generatedBefore + work.Generated, embeddedBefore + work.Embedded);
+                        Progress(done, total);
+                    }, cancellation);
                 if (stage.Generates && !noDecoding && model.Generator is null)
                     throw new NuggetsException($"'stages[{i}]' ({stageOptions.Type}) generates text, but the model backend cannot.", ExitCodes.Config);
 
                 var output = stage.Run(rows, calls, cancellation);
+                cancellation.ThrowIfCancellationRequested();
                 var next = output.Rows.Select((r, n) => r with { Example = r.Example with { Row = n } }).ToList();
                 var name = $"{i + 1}-{stageOptions.Type}.parquet";
                 var temporary = Path.Combine(run.WorkDirectory, name);

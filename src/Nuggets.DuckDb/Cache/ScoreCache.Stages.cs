@@ -29,7 +29,7 @@ public sealed partial class ScoreCache : IStageCache
     public void PutGenerations(IReadOnlyCollection<KeyValuePair<string, GeneratedText>> entries)
     {
         if (entries.Count == 0) return;
-        Guard(() => InTransaction(() =>
+        Guard(() => InTransaction("generations", () =>
         {
             using (var appender = session.CreateAppender("stage_generations"))
             {
@@ -61,7 +61,7 @@ public sealed partial class ScoreCache : IStageCache
     public void PutEmbeddings(IReadOnlyCollection<KeyValuePair<string, float[]>> entries)
     {
         if (entries.Count == 0) return;
-        Guard(() => InTransaction(() =>
+        Guard(() => InTransaction("embeddings", () =>
         {
             using (var appender = session.CreateAppender("stage_embeddings"))
             {

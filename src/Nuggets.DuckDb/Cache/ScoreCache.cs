@@ -26,12 +26,14 @@ public sealed partial class ScoreCache : IScoreCache
     private bool disposed;
 
     private readonly bool readOnly;
+    private readonly Action<string>? beforeCommit;
 
-    private ScoreCache(string path, DuckDbSession session, bool readOnly)
+    private ScoreCache(string path, DuckDbSession session, bool readOnly, Action<string>? beforeCommit)
     {
         Path = path;
         this.session = session;
         this.readOnly = readOnly;
+        this.beforeCommit = beforeCommit;
     }
 
     /// <summary>Full path of the cache file.</summary>
@@ -53,7 +55,7 @@ public sealed partial class ScoreCache : IScoreCache
             throw new NuggetsException($"Score cache {full} does not exist.", ExitCodes.CacheError);
         if (!options.ReadOnly) Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
 
-        Claim(full, options.LockTimeout);
+        Claim(full, options.LockTimeout, options.Cancellation);
         try
         {
             var session = OpenSession(full, options);
@@ -66,7 +68,7 @@ public sealed partial class ScoreCache : IScoreCache
                 session.Dispose();
                 throw;
             }
-            return new ScoreCache(full, session, options.ReadOnly);
+            return new ScoreCache(full, session, options.ReadOnly, options.BeforeCommit);
         }
         catch
         {
@@ -99,7 +101,8 @@ public sealed partial class ScoreCache : IScoreCache
                     waiting = true;
                     options.OnWait?.Invoke(CacheLock.HolderPid(e.Message));
                 }
-                Thread.Sleep(100);
+                // A wait may last an hour (cache.wait): a stop ends it at once instead.
+                if (options.Cancellation.WaitHandle.WaitOne(100)) options.Cancellation.ThrowIfCancellationRequested();
             }
             catch (DuckDbException e)
             {
@@ -109,7 +112,7 @@ public sealed partial class ScoreCache : IScoreCache
     }
 
     // DuckDB's lock is a per-process file lock, so a second open inside this process would not be refused by it.
-    private static void Claim(string full, TimeSpan timeout)
+    private static void Claim(string full, TimeSpan timeout, CancellationToken cancellation)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
@@ -119,7 +122,7 @@ public sealed partial class ScoreCache : IScoreCache
                 if (OpenInThisProcess.Add(full)) return;
             }
             if (DateTime.UtcNow >= deadline) throw CacheLock.InUse(full, Environment.ProcessId);
-            Thread.Sleep(50);
+            if (cancellation.WaitHandle.WaitOne(50)) cancellation.ThrowIfCancellationRequested();
         }
     }
 
@@ -148,7 +151,7 @@ public sealed partial class ScoreCache : IScoreCache
     public void PutZeroShot(string fingerprint, IReadOnlyCollection<KeyValuePair<string, LogProbSum>> sums)
     {
         if (sums.Count == 0) return;
-        Guard(() => InTransaction(() =>
+        Guard(() => InTransaction("zero-shot", () =>
         {
             using (var appender = session.CreateAppender("stage_zero"))
             {
@@ -187,7 +190,7 @@ public sealed partial class ScoreCache : IScoreCache
     public void PutPairs(string fingerprint, IReadOnlyCollection<PairEntry> entries)
     {
         if (entries.Count == 0) return;
-        Guard(() => InTransaction(() =>
+        Guard(() => InTransaction("pairs", () =>
         {
             using (var appender = session.CreateAppender("stage_pairs"))
             {
@@ -267,12 +270,16 @@ public sealed partial class ScoreCache : IScoreCache
         }
     }
 
-    private void InTransaction(Action work)
+    private void InTransaction(Action work) => InTransaction(null, work);
+
+    /// <summary>Runs <paramref name="work"/> in one transaction; a named one is a put of the pipeline (see <see cref="ScoreCacheOptions.BeforeCommit"/>).</summary>
+    private void InTransaction(string? name, Action work)
     {
         session.Execute("BEGIN TRANSACTION");
         try
         {
             work();
+            if (name is not null) beforeCommit?.Invoke(name);
             session.Execute("COMMIT");
         }
         catch (DuckDbException)

@@ -10,6 +10,16 @@ public sealed record ScoreCacheOptions(TimeSpan LockTimeout = default, bool Read
 {
     /// <summary>Fail at once when the cache is in use; open for writing.</summary>
     public static ScoreCacheOptions Default { get; } = new();
+
+    /// <summary>Ends a wait for another process's lock early, with <see cref="OperationCanceledException"/> (a stopped run).</summary>
+    public CancellationToken Cancellation { get; init; }
+
+    /// <summary>
+    /// Called inside every write transaction of the pipeline's puts, after the rows are in and just before COMMIT, with
+    /// what is written (<c>zero-shot</c>, <c>pairs</c>, <c>generations</c>, <c>embeddings</c>). A fault-injection point:
+    /// tests hold the process there to end it with a transaction in flight.
+    /// </summary>
+    public Action<string>? BeforeCommit { get; init; }
 }
 
 /// <summary>What a merge added to the output cache.</summary>

@@ -31,12 +31,13 @@ public sealed class LlamaEmbedder : IDisposable
     public int Dimension => model.EmbeddingSize;
 
     /// <summary>Embeds texts (tokenized with BOS, special-token parsing off).</summary>
-    public float[][] Embed(IReadOnlyList<string> texts) =>
-        Embed(texts.Select(t => model.Tokenizer.Tokenize(t, addBos: true)).ToArray());
+    public float[][] Embed(IReadOnlyList<string> texts, CancellationToken cancellation = default) =>
+        Embed(texts.Select(t => model.Tokenizer.Tokenize(t, addBos: true)).ToArray(), cancellation);
 
     /// <summary>Mean-pooled embeddings of token sequences, in input order (not normalised).</summary>
     /// <exception cref="ArgumentException">A sequence is empty or longer than the model's trained context.</exception>
-    public float[][] Embed(IReadOnlyList<int[]> sequences)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was signalled (checked before each decode call).</exception>
+    public float[][] Embed(IReadOnlyList<int[]> sequences, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(sequences);
         var longest = 0;
@@ -48,12 +49,14 @@ public sealed class LlamaEmbedder : IDisposable
         if (longest > model.TrainedContextLength)
             throw new ArgumentException($"A sequence of {longest} tokens exceeds the model's context of {model.TrainedContextLength}; it is not clipped silently.", nameof(sequences));
         var ctx = EnsureContext(longest);
+        batch!.Clear(); // a call stopped before its decode left its tokens behind
 
         var result = new float[sequences.Count][];
         var inBatch = new List<int>();
         void Flush()
         {
             if (inBatch.Count == 0) return;
+            cancellation.ThrowIfCancellationRequested();
             ctx.Decode(batch!);
             for (var s = 0; s < inBatch.Count; s++) result[inBatch[s]] = ctx.SequenceEmbedding(s).ToArray();
             ctx.ClearMemory();

@@ -20,7 +20,8 @@ public sealed class LlamaGenerator(LlamaModel model, int batchSize = 512, int th
         Generate(ChatTemplate.Apply(model, messages, addAssistantPrompt: true, template), options);
 
     /// <summary>Continues a token sequence until an end-of-generation token, <see cref="SamplingOptions.MaxTokens"/>, or the trained context is full.</summary>
-    public GenerationResult Generate(int[] prompt, SamplingOptions options)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was signalled (checked before each decode call).</exception>
+    public GenerationResult Generate(int[] prompt, SamplingOptions options, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(prompt);
         ArgumentNullException.ThrowIfNull(options);
@@ -38,11 +39,13 @@ public sealed class LlamaGenerator(LlamaModel model, int batchSize = 512, int th
         {
             if (batch.IsFull)
             {
+                cancellation.ThrowIfCancellationRequested();
                 context.Decode(batch);
                 batch.Clear();
             }
             lastIndex = batch.Add(prompt[t], t, 0, output: t == prompt.Length - 1);
         }
+        cancellation.ThrowIfCancellationRequested();
         context.Decode(batch);
 
         var generated = new List<int>();
@@ -59,6 +62,7 @@ public sealed class LlamaGenerator(LlamaModel model, int batchSize = 512, int th
             if (position + 1 == limit) break;
             batch.Clear();
             lastIndex = batch.Add(token, position, 0, output: true);
+            cancellation.ThrowIfCancellationRequested();
             context.Decode(batch);
         }
         var tokens = generated.ToArray();

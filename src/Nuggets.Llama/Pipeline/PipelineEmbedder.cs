@@ -9,13 +9,13 @@ internal sealed class PipelineEmbedder(LlamaModel model, int threads) : IEmbedde
     // Created on first use: most runs (random or file anchors) never embed.
     private LlamaEmbedder? embedder;
 
-    public IReadOnlyList<float[]> Embed(IReadOnlyList<string> texts)
+    public IReadOnlyList<float[]> Embed(IReadOnlyList<string> texts, CancellationToken cancellation = default)
     {
         embedder ??= new LlamaEmbedder(model, threads: threads);
         // An embedding describes a text's start as well as all of it; a text longer than the context is embedded by its
         // first tokens (as sentence-embedding tools do) rather than failing the run.
         var limit = model.TrainedContextLength;
-        var vectors = embedder.Embed(texts.Select(t => model.Tokenizer.Tokenize(t, addBos: true) is var tokens && tokens.Length > limit ? tokens[..limit] : tokens).ToArray());
+        var vectors = embedder.Embed(texts.Select(t => model.Tokenizer.Tokenize(t, addBos: true) is var tokens && tokens.Length > limit ? tokens[..limit] : tokens).ToArray(), cancellation);
         foreach (var vector in vectors)
         {
             var norm = System.Numerics.Tensors.TensorPrimitives.Norm(vector);

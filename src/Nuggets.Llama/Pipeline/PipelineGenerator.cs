@@ -12,7 +12,7 @@ internal sealed class PipelineGenerator(LlamaModel model, int batchSize, int thr
 {
     private readonly LlamaGenerator generator = new(model, batchSize, threads);
 
-    public GeneratedText Generate(GenerationRequest request)
+    public GeneratedText Generate(GenerationRequest request, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var (text, templated) = Render(request.Prompt, request.ChatTemplate);
@@ -29,7 +29,7 @@ internal sealed class PipelineGenerator(LlamaModel model, int batchSize, int thr
             TopP = (float)request.TopP,
             Seed = request.Seed,
             MaxTokens = request.MaxTokens,
-        });
+        }, cancellation);
         return new GeneratedText(result.Text, result.StoppedAtEndOfGeneration);
     }
 

@@ -59,7 +59,7 @@ public sealed class LlamaScoringEngine : IScoringEngine
     /// An anchor has <c>ResponseStart</c> 0 without BOS (its first token has no predicting position), an invalid
     /// <c>ResponseStart</c>, or is longer than <see cref="ContextLength"/>.
     /// </exception>
-    public LogProbSum[] ScoreZeroShot(IReadOnlyList<AnchorSequence> anchors, bool withBos)
+    public LogProbSum[] ScoreZeroShot(IReadOnlyList<AnchorSequence> anchors, bool withBos, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(anchors);
         // "With BOS" means as candidates are tokenized: a model whose tokenizer adds no BOS gets none here either.
@@ -76,11 +76,11 @@ public sealed class LlamaScoringEngine : IScoringEngine
                     $"Anchor {a} is {anchors[a].Tokens.Length} tokens; with the zero-shot prefix it exceeds the scoring context of {ContextLength}.", nameof(anchors));
         }
         var pairs = anchors.Select(a => new ScoringPair(0, a)).ToList();
-        return Score([prefix], pairs);
+        return Score([prefix], pairs, cancellation);
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<PairResult> ScorePairs(IReadOnlyList<AnchorSequence> anchors, IReadOnlyList<PairRequest> requests)
+    public IReadOnlyList<PairResult> ScorePairs(IReadOnlyList<AnchorSequence> anchors, IReadOnlyList<PairRequest> requests, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(anchors);
         ArgumentNullException.ThrowIfNull(requests);
@@ -109,11 +109,12 @@ public sealed class LlamaScoringEngine : IScoringEngine
             prefixes.Add(request.Candidate);
         }
 
-        var sums = pairs.Count == 0 ? [] : Score(prefixes, pairs);
+        var sums = pairs.Count == 0 ? [] : Score(prefixes, pairs, cancellation);
         var offset = 0;
         foreach (var r in owners)
         {
-            var count = requests[r].AnchorIndexes.Count;
+            // Fewer sums than pairs: the call was stopped, and the requests from here on get what was finished of them.
+            var count = Math.Min(requests[r].AnchorIndexes.Count, sums.Length - offset);
             results[r] = new PairResult(sums.AsSpan(offset, count).ToArray(), null);
             offset += count;
         }
@@ -148,7 +149,7 @@ public sealed class LlamaScoringEngine : IScoringEngine
         }
     }
 
-    private LogProbSum[] Score(IReadOnlyList<int[]> prefixes, IReadOnlyList<ScoringPair> pairs)
+    private LogProbSum[] Score(IReadOnlyList<int[]> prefixes, IReadOnlyList<ScoringPair> pairs, CancellationToken cancellation)
     {
         var vocabulary = model.Tokenizer.VocabularySize;
         foreach (var prefix in prefixes)
@@ -160,7 +161,7 @@ public sealed class LlamaScoringEngine : IScoringEngine
             }
         }
         var cells = PairScorer.CellsNeeded(prefixes, pairs);
-        return EnsureScorer(cells).Score(prefixes, pairs);
+        return EnsureScorer(cells).Score(prefixes, pairs, cancellation);
     }
 
     /// <summary>

@@ -25,6 +25,7 @@ internal sealed class PairScorer : IDisposable
     private readonly float[] prefixLastLogits;
     private double sum;
     private int count;
+    private CancellationToken stopToken;
 
     internal PairScorer(LlamaContext context, bool sharePrefix, ScoringStatistics statistics)
     {
@@ -40,24 +41,41 @@ internal sealed class PairScorer : IDisposable
     internal static int CellsNeeded(IReadOnlyList<int[]> prefixes, IReadOnlyList<ScoringPair> pairs) =>
         pairs.Count == 0 ? 1 : pairs.Max(pair => prefixes[pair.Prefix].Length + pair.Anchor.Tokens.Length);
 
-    internal LogProbSum[] Score(IReadOnlyList<int[]> prefixes, IReadOnlyList<ScoringPair> pairs)
+    /// <summary>
+    /// The sums of <paramref name="pairs"/>, in order. A decode call cannot be interrupted, so <paramref name="cancellation"/>
+    /// is checked before each one; once it is signalled the sums of the pairs finished so far (a prefix) are returned.
+    /// </summary>
+    internal LogProbSum[] Score(IReadOnlyList<int[]> prefixes, IReadOnlyList<ScoringPair> pairs, CancellationToken cancellation = default)
     {
         var result = new LogProbSum[pairs.Count];
         var p = 0;
-        while (p < pairs.Count)
+        stopToken = cancellation;
+        try
         {
-            var prefix = prefixes[pairs[p].Prefix];
-            var end = p;
-            while (end < pairs.Count && pairs[end].Prefix == pairs[p].Prefix) end++;
-            var decodedAlone = prefix.Length >= CanonicalLayout.MinimumSharedPrefix;
-            if (decodedAlone && sharePrefix) DecodePrefix(prefix);
-            for (; p < end; p++)
+            while (p < pairs.Count)
             {
-                if (decodedAlone && !sharePrefix) DecodePrefix(prefix);
-                result[p] = decodedAlone ? ScoreAfterPrefix(prefix.Length, pairs[p].Anchor) : ScoreWhole(prefix, pairs[p].Anchor);
+                var prefix = prefixes[pairs[p].Prefix];
+                var end = p;
+                while (end < pairs.Count && pairs[end].Prefix == pairs[p].Prefix) end++;
+                var decodedAlone = prefix.Length >= CanonicalLayout.MinimumSharedPrefix;
+                if (decodedAlone && sharePrefix) DecodePrefix(prefix);
+                for (; p < end; p++)
+                {
+                    if (decodedAlone && !sharePrefix) DecodePrefix(prefix);
+                    result[p] = decodedAlone ? ScoreAfterPrefix(prefix.Length, pairs[p].Anchor) : ScoreWhole(prefix, pairs[p].Anchor);
+                }
             }
         }
-        context.ClearMemory();
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            // Pair p was cut short between two of its decode calls: it is dropped, the ones before it are whole.
+            return result[..p];
+        }
+        finally
+        {
+            stopToken = default;
+            context.ClearMemory();
+        }
         return result;
     }
 
@@ -127,6 +145,7 @@ internal sealed class PairScorer : IDisposable
 
     private void Decode()
     {
+        stopToken.ThrowIfCancellationRequested();
         var started = Stopwatch.GetTimestamp();
         context.Decode(batch);
         statistics.DecodeTime += Stopwatch.GetElapsedTime(started);

@@ -17,13 +17,13 @@ internal sealed class FakeEngine(int contextLength = 4096) : IScoringEngine
     public int[] Tokenize(string text, bool addBos) =>
         (addBos ? new[] { BosToken } : []).Concat(text.Select(c => 2 + c % 500)).ToArray();
 
-    public LogProbSum[] ScoreZeroShot(IReadOnlyList<AnchorSequence> anchors, bool withBos)
+    public LogProbSum[] ScoreZeroShot(IReadOnlyList<AnchorSequence> anchors, bool withBos, CancellationToken cancellation = default)
     {
         ZeroShotScored += anchors.Count;
         return anchors.Select(a => new LogProbSum(Value([], a.Tokens) - 0.5, a.ResponseLength)).ToArray();
     }
 
-    public IReadOnlyList<PairResult> ScorePairs(IReadOnlyList<AnchorSequence> anchors, IReadOnlyList<PairRequest> requests) =>
+    public IReadOnlyList<PairResult> ScorePairs(IReadOnlyList<AnchorSequence> anchors, IReadOnlyList<PairRequest> requests, CancellationToken cancellation = default) =>
         requests.Select(r =>
         {
             PairsScored += r.AnchorIndexes.Count;

@@ -1,6 +1,7 @@
 using Nuggets.Core.Configuration;
 using Nuggets.Core.Data;
 using Nuggets.Core.Pipeline;
+using Nuggets.Core.Scoring;
 
 namespace Nuggets.Core.Tests.Fakes;
 
@@ -14,10 +15,13 @@ internal sealed class FakePipeline
     public string Directory { get; } = TestPaths.NewTempDirectory("fake-pipeline");
     public long? NullAtRow { get; set; }
 
+    /// <summary>An engine used instead of <see cref="Engine"/> (e.g. one wrapping it).</summary>
+    public IScoringEngine? EngineOverride { get; set; }
+
     public static List<Example> Examples(int count, int offset = 0) =>
         Enumerable.Range(offset, count).Select(i => new Example(i - offset, $"Instruction {i}: say {i * 7 % 13}", i % 3 == 0 ? $"input {i}" : "", $"Answer {i} is {i * 31 % 97}.")).ToList();
 
-    public PipelineResult Run(Action<NuggetsOptions> configure, PipelineMode mode = PipelineMode.Run)
+    public PipelineResult Run(Action<NuggetsOptions> configure, PipelineMode mode = PipelineMode.Run, RunStop? stop = null)
     {
         var overrides = new Dictionary<string, string?>
         {
@@ -36,8 +40,9 @@ internal sealed class FakePipeline
             Reader = new InMemoryReader(files) { NullAtRow = NullAtRow },
             Writer = Writer,
             OpenCache = (_, _) => Cache,
-            OpenSession = (_, _) => new ScoringSession(Engine, null, null, "model-sha", "test-build", "fake", "fake/exact"),
+            OpenSession = (_, _) => new ScoringSession(EngineOverride ?? Engine, null, null, "model-sha", "test-build", "fake", "fake/exact"),
         };
-        return new NuggetsPipeline(services) { CandidatesPerChunk = 5 }.Run(loaded, mode);
+        var pipeline = new NuggetsPipeline(services) { CandidatesPerChunk = 5 };
+        return stop is null ? pipeline.Run(loaded, mode) : pipeline.Run(loaded, mode, null, stop);
     }
 }

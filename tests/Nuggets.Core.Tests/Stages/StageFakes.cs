@@ -10,7 +10,7 @@ internal sealed class FakeGenerator : ITextGenerator
     public int Calls { get; private set; }
     public List<(string Marker, GeneratedText Reply)> Scripted { get; } = [];
 
-    public GeneratedText Generate(GenerationRequest request)
+    public GeneratedText Generate(GenerationRequest request, CancellationToken cancellation = default)
     {
         Calls++;
         foreach (var (marker, reply) in Scripted)
@@ -25,7 +25,7 @@ internal sealed class FakeEmbedder : IEmbedder
     public int Embedded { get; private set; }
     public Dictionary<string, float[]> Planted { get; } = [];
 
-    public IReadOnlyList<float[]> Embed(IReadOnlyList<string> texts)
+    public IReadOnlyList<float[]> Embed(IReadOnlyList<string> texts, CancellationToken cancellation = default)
     {
         Embedded += texts.Count;
         return texts.Select(t => Planted.FirstOrDefault(p => t.Contains(p.Key, StringComparison.Ordinal)).Value ?? Hashed(t)).ToArray();

@@ -8,7 +8,10 @@ namespace Nuggets.Core.Pipeline;
 /// <summary>Builds the anchor set the configuration asks for: random rows, k-means medoids, or a file.</summary>
 internal static class AnchorBuilder
 {
-    public static AnchorSet Build(AnchorOptions options, DatasetSource dataset, ColumnMapping columns, IDatasetReader reader, ScoringSession session, ExampleFormatter formatter)
+    /// <summary>Picks the anchors; <paramref name="onEmbedded"/> hears (rows embedded, rows to embed) after each batch of k-means embeddings.</summary>
+    public static AnchorSet Build(
+        AnchorOptions options, DatasetSource dataset, ColumnMapping columns, IDatasetReader reader, ScoringSession session, ExampleFormatter formatter,
+        Action<int, int>? onEmbedded = null)
     {
         bool HasResponse(Example e) => formatter.Format(e).Response.Length > 0;
         switch (options.Method)
@@ -28,7 +31,10 @@ internal static class AnchorBuilder
                 var sample = RandomAnchorSampler.Sample(reader.ReadChunks(dataset), options.KmeansSample, options.Seed, HasResponse);
                 var vectors = new List<float[]>(sample.Count);
                 foreach (var batch in sample.Chunk(64))
+                {
                     vectors.AddRange(embedder.Embed(batch.Select(e => formatter.Format(e).FullText).ToArray()));
+                    onEmbedded?.Invoke(vectors.Count, sample.Count);
+                }
                 var medoids = KMeans.NearestToCentroids(vectors, options.Count, options.Seed);
                 return new AnchorSet(medoids.Select(i => sample[i]).OrderBy(e => e.Row).ToArray(), "kmeans", options.Seed);
 

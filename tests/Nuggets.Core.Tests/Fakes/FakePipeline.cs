@@ -17,7 +17,7 @@ internal sealed class FakePipeline
     public static List<Example> Examples(int count, int offset = 0) =>
         Enumerable.Range(offset, count).Select(i => new Example(i - offset, $"Instruction {i}: say {i * 7 % 13}", i % 3 == 0 ? $"input {i}" : "", $"Answer {i} is {i * 31 % 97}.")).ToList();
 
-    public PipelineResult Run(Action<NuggetsOptions> configure, PipelineMode mode = PipelineMode.Run)
+    public PipelineResult Run(Action<NuggetsOptions> configure, PipelineMode mode = PipelineMode.Run, IProgress<PipelineProgress>? progress = null)
     {
         var overrides = new Dictionary<string, string?>
         {
@@ -38,6 +38,6 @@ internal sealed class FakePipeline
             OpenCache = (_, _) => Cache,
             OpenSession = (_, _) => new ScoringSession(Engine, null, null, "model-sha", "test-build", "fake", "fake/exact"),
         };
-        return new NuggetsPipeline(services) { CandidatesPerChunk = 5 }.Run(loaded, mode);
+        return new NuggetsPipeline(services) { CandidatesPerChunk = 5 }.Run(loaded, mode, progress);
     }
 }

@@ -12,8 +12,9 @@ namespace Nuggets.Core.Pipeline;
 /// returns them, before they are committed.
 /// </param>
 /// <param name="PairsTotal">
-/// The sums this run decodes in all, those decoded included: every (candidate, anchor) pair not in the cache plus the
-/// missing zero-shot sums; it shrinks as exact pruning decides candidates. Null until the rows have been counted.
+/// The sums this run decodes in all, those decoded included: the (candidate, anchor) pairs not in the cache that scoring
+/// can need, plus the missing zero-shot sums; it shrinks as exact pruning decides candidates and ends equal to
+/// <paramref name="PairsDecoded"/>. Null until the rows have been counted.
 /// </param>
 /// <param name="PairsFromCache">Pairs taken from the cache.</param>
 /// <param name="CandidatesPruned">Candidates decided before all anchors were scored.</param>

@@ -11,12 +11,12 @@ namespace Nuggets.Core.Pipeline;
 
 /// <summary>
 /// The one entry point of the Nuggets pipeline, shared by the CLI and (through the CLI) the MSBuild task:
-/// dataset → anchors → zero-shot sums → one-shot sums (cached, pruned when exact) → golden scores → selection,
-/// output and manifest.
+/// dataset → anchors → zero-shot sums → counting the pairs to decode (for progress) → one-shot sums (cached, pruned
+/// when exact) → golden scores → selection, output and manifest.
 /// </summary>
 public sealed class NuggetsPipeline(PipelineServices services)
 {
-    /// <summary>Distinct candidates handled per chunk (bounds memory of in-flight work).</summary>
+    /// <summary>Distinct candidates handled per chunk, and per cache query of the counting pass (bounds memory of in-flight work).</summary>
     public int CandidatesPerChunk { get; init; } = 256;
 
     /// <summary>Runs the pipeline.</summary>
@@ -62,6 +62,7 @@ public sealed class NuggetsPipeline(PipelineServices services)
             anchorOutput.Commit();
             stages?.Publish();
             counters.Pairs.CountingDone(); // anchors only: no sums to decode
+            counters.RowsDone = counters.RowsTotal; // every row was read to pick the anchors; none is left to decide
             counters.Begin(PipelineProgress.DoneStage);
             return new PipelineResult(anchors, [], null, layout.Anchors, null);
         }

@@ -20,14 +20,24 @@ internal sealed record KilledRun(bool Killed, int ExitCode, IReadOnlyList<string
 }
 
 /// <summary>
-/// One plain progress line, <c>nuggets: scoring: rows 0/100, pairs decoded 16, from cache 0, pruned 0, batches committed 2</c>,
-/// parsed; numbers in any culture's grouping.
+/// One plain progress line, parsed; numbers in any culture's grouping:
+/// <c>nuggets: scoring: rows 3/8 (37%), pairs decoded 13/27 (48%), committed 3, from cache 0, pruned 0, batches committed 0, rate 2.41 pairs/s, ETA 0:00:05, elapsed 0:00:04</c>.
+/// A stage may carry a detail in brackets (<c>counting (8/8 rows read)</c>); the pairs total is <c>?</c> (null here) until
+/// the rows are counted; rate and ETA are absent once the run is done.
 /// </summary>
-internal sealed partial record ProgressLine(string Stage, long PairsDecoded, long BatchesCommitted)
+internal sealed partial record ProgressLine(
+    string Stage, string? Detail, long RowsDone, long RowsTotal, int RowsPercent, long PairsDecoded, long? PairsTotal, int? PairsPercent,
+    long PairsCommitted, long PairsFromCache, long Pruned, long BatchesCommitted, string? Eta, string Elapsed)
 {
     public static ProgressLine? Parse(string line) =>
         Pattern().Match(line) is { Success: true } m
-            ? new ProgressLine(m.Groups["stage"].Value, Number(m.Groups["pairs"].Value), Number(m.Groups["batches"].Value))
+            ? new ProgressLine(
+                m.Groups["stage"].Value, m.Groups["detail"].Success ? m.Groups["detail"].Value : null,
+                Number(m.Groups["rows"].Value), Number(m.Groups["rowsTotal"].Value), (int)Number(m.Groups["rowsPct"].Value),
+                Number(m.Groups["pairs"].Value), m.Groups["pairsTotal"].Success ? Number(m.Groups["pairsTotal"].Value) : null,
+                m.Groups["pairsPct"].Success ? (int)Number(m.Groups["pairsPct"].Value) : null,
+                Number(m.Groups["committed"].Value), Number(m.Groups["cache"].Value), Number(m.Groups["pruned"].Value), Number(m.Groups["batches"].Value),
+                m.Groups["eta"].Success ? m.Groups["eta"].Value : null, m.Groups["elapsed"].Value)
             : null;
 
     public static IReadOnlyList<ProgressLine> All(string stdErr) =>
@@ -35,7 +45,9 @@ internal sealed partial record ProgressLine(string Stage, long PairsDecoded, lon
 
     private static long Number(string text) => long.Parse(new string(text.Where(char.IsAsciiDigit).ToArray()), System.Globalization.CultureInfo.InvariantCulture);
 
-    [GeneratedRegex(@"^nuggets: (?<stage>.+?): rows .*, pairs decoded (?<pairs>\d.*?), from cache .*, batches committed (?<batches>\d.*)$")]
+    [GeneratedRegex(@"^nuggets: (?<stage>.+?)(?: \((?<detail>[^()]*)\))?: rows (?<rows>[^/]+)/(?<rowsTotal>.+?) \((?<rowsPct>\d+)%\), "
+        + @"pairs decoded (?<pairs>[^/]+)/(?:\?|(?<pairsTotal>.+?) \((?<pairsPct>\d+)%\)), committed (?<committed>.+?), from cache (?<cache>.+?), "
+        + @"pruned (?<pruned>.+?), batches committed (?<batches>.+?)(?:, rate .+? pairs/s)?(?:, ETA (?<eta>[^,]+))?, elapsed (?<elapsed>\S+)$")]
     private static partial Regex Pattern();
 }
 

@@ -42,7 +42,7 @@ public sealed class StopTests
             o.Anchors.Method = "file";
             o.Anchors.Path = Path.GetFullPath("anchors");
             o.Selection.Prune = false;
-            o.Cache.CommitPairs = 8; // two candidates × four anchors per call
+            o.Cache.CommitPairs = 8; // two candidates × four anchors per commit; each engine call holds one candidate
         }
         var whole = new FakePipeline { Files = { ["data"] = pipeline.Files["data"], ["anchors"] = pipeline.Files["anchors"] } }.Run(Configure);
 
@@ -52,19 +52,19 @@ public sealed class StopTests
         var stopped = Assert.Throws<RunStoppedException>(() => pipeline.Run(Configure, stop: stop))!;
 
         Assert.That(stopped.Phase, Is.EqualTo("scoring"));
-        Assert.That(engine.Returned, Is.EqualTo(8 + 5), "the second call was cut short after five of its eight pairs");
-        Assert.That(pipeline.Cache.Pairs, Has.Count.EqualTo(13), "the first call's pairs and the five finished ones are committed");
-        Assert.That(stopped.Committed, Is.EqualTo(new CommittedWork(4, 13, 0, 0)));
+        Assert.That(engine.Returned, Is.EqualTo(4 + 3), "the second call was cut short after three of its four pairs");
+        Assert.That(pipeline.Cache.Pairs, Has.Count.EqualTo(7), "the first call's pairs and the three finished ones are committed");
+        Assert.That(stopped.Committed, Is.EqualTo(new CommittedWork(4, 7, 0, 0)));
         Assert.That(pipeline.Writer.Written, Is.Empty, "nothing is written once a stop is requested");
 
         pipeline.EngineOverride = null;
         var rerun = pipeline.Run(Configure);
-        Assert.That(rerun.Manifest!.Counts.PairsFromCache, Is.EqualTo(13));
-        Assert.That(rerun.Manifest.Counts.PairsDecoded, Is.EqualTo(whole.Manifest!.Counts.PairsDecoded - 13));
+        Assert.That(rerun.Manifest!.Counts.PairsFromCache, Is.EqualTo(7));
+        Assert.That(rerun.Manifest.Counts.PairsDecoded, Is.EqualTo(whole.Manifest!.Counts.PairsDecoded - 7));
         Assert.That(rerun.Selected!.Select(r => (r.Row, r.Wins)), Is.EqualTo(whole.Selected!.Select(r => (r.Row, r.Wins))));
     }
 
-    /// <summary>The fake engine, except that its second pairs call asks for a stop and returns only its first five sums, as the real one does.</summary>
+    /// <summary>The fake engine, except that its second pairs call asks for a stop and returns only its first three sums, as the real one does.</summary>
     private sealed class StopsInSecondCall(FakeEngine inner, RunStop stop) : IScoringEngine
     {
         private int calls;
@@ -83,7 +83,7 @@ public sealed class StopTests
             if (++calls == 2)
             {
                 stop.Request();
-                var left = 5;
+                var left = 3;
                 results = results.Select(r =>
                 {
                     var kept = Math.Min(left, r.Sums.Length);

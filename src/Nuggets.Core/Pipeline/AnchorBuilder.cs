@@ -28,14 +28,13 @@ internal static class AnchorBuilder
                 var embedder = session.Embedder
                     ?? throw new NuggetsException("'anchors.method' is 'kmeans', but the scoring backend has no embeddings.", ExitCodes.Config);
                 var sample = RandomAnchorSampler.Sample(reader.ReadChunks(dataset), options.KmeansSample, options.Seed, HasResponse);
-                (counters.RowsDone, counters.RowsTotal) = (0, sample.Count);
-                counters.Enter("embeddings");
+                counters.Begin("embeddings");
                 var vectors = new List<float[]>(sample.Count);
                 foreach (var batch in sample.Chunk(64))
                 {
                     cancellation.ThrowIfCancellationRequested();
                     vectors.AddRange(embedder.Embed(batch.Select(e => formatter.Format(e).FullText).ToArray(), cancellation));
-                    counters.RowsDone = vectors.Count;
+                    counters.Detail = $"{vectors.Count:N0}/{sample.Count:N0} rows embedded";
                     counters.ReportProgress();
                 }
                 var medoids = KMeans.NearestToCentroids(vectors, options.Count, options.Seed, cancellation: cancellation);

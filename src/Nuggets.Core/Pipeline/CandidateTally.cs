@@ -17,6 +17,12 @@ internal sealed class CandidateTally(string key, int[] tokens, ThresholdRule? pr
     public int Position { get; private set; }
     public string? SkipReason { get; private set; }
 
+    /// <summary>Dataset rows this candidate stands for (rows with identical tokens share one tally); for progress.</summary>
+    public int Rows { get; set; }
+
+    /// <summary>Pairs of this candidate this run decoded (not taken from the cache); for progress.</summary>
+    public int Decoded { get; set; }
+
     public bool Done => SkipReason is not null || Position == anchorCount || CertainlyRejected;
 
     private bool CertainlyRejected => pruning is not null && Wins < pruning.WinsNeeded && pruning.IsDecided(Wins, Position - Wins);

@@ -5,9 +5,15 @@ namespace Nuggets.Core.Pipeline;
 
 /// <summary>
 /// Scores the distinct candidates of one chunk against the anchors: cached pairs are used, missing ones are
-/// decoded in engine calls of a bounded size and committed to the cache after each call, so a killed run loses
-/// at most the call in flight, and a stopped one nothing it finished (the call returns early; its pairs are committed).
+/// decoded and committed to the cache in batches of a bounded size, so a killed run loses at most the batch in
+/// flight, and a stopped one nothing it finished (a call cut short returns its finished sums; they are committed).
 /// </summary>
+/// <remarks>
+/// Each engine call holds one candidate's pairs, so progress (pairs decoded, rows decided) moves with every
+/// candidate instead of every commit. The engine decodes each candidate alone anyway — its prefix once, then each
+/// anchor after it, in a layout that depends on the pair only (docs/exactness.md) — so how requests are split into
+/// calls changes no sum and no decode; only when the cache is written is set by <c>pairsPerCommit</c>.
+/// </remarks>
 internal sealed class ChunkScorer(
     IScoringEngine engine,
     IScoreCache cache,
@@ -20,6 +26,9 @@ internal sealed class ChunkScorer(
 {
     public void Score(IReadOnlyList<CandidateTally> candidates, CancellationToken cancellation)
     {
+        // A candidate can be certain before any anchor (a threshold no count of wins passes): decided as it is.
+        foreach (var candidate in candidates.Where(c => c.Done)) Decided(candidate);
+        candidates = candidates.Where(c => !c.Done).ToArray();
         if (candidates.Count == 0) return;
         var cached = cache.GetPairs(fingerprint, candidates.Select(c => c.Key).ToArray(), anchorKeys as IReadOnlyCollection<string> ?? anchorKeys.ToArray());
         var known = new Dictionary<(string, string), LogProbSum>(cached);
@@ -35,54 +44,73 @@ internal sealed class ChunkScorer(
                 for (var a = block.Start.Value; a < block.End.Value; a++)
                     if (!known.ContainsKey((candidate.Key, anchorKeys[a]))) missing.Add(a);
                 if (missing.Count > 0) requests.Add((candidate, missing));
+                else Walk(candidate, known, cached); // all known: it goes forward now
             }
 
             foreach (var batch in Batches(requests))
             {
                 cancellation.ThrowIfCancellationRequested();
-                var results = engine.ScorePairs(anchors, batch.Select(r => new PairRequest(r.Candidate.Tokens, r.Anchors)).ToArray(), cancellation);
                 var entries = new List<PairEntry>();
-                for (var i = 0; i < batch.Count; i++)
+                foreach (var (candidate, requested) in batch)
                 {
-                    var (candidate, requested) = batch[i];
-                    if (results[i].Skipped)
+                    var result = engine.ScorePairs(anchors, [new PairRequest(candidate.Tokens, requested)], cancellation)[0];
+                    if (result.Skipped)
                     {
-                        candidate.Skip(results[i].SkipReason!);
-                        continue;
+                        candidate.Skip(result.SkipReason!);
                     }
-                    // A call cut short by a stop returns fewer sums than asked: the finished ones are committed all the same.
-                    for (var j = 0; j < results[i].Sums.Length; j++)
+                    else
                     {
-                        var entry = new PairEntry(candidate.Key, anchorKeys[requested[j]], results[i].Sums[j]);
-                        known[(entry.CandidateKey, entry.AnchorKey)] = entry.Sum;
-                        entries.Add(entry);
+                        // A call cut short by a stop returns fewer sums than asked: the finished ones are committed all the same.
+                        for (var j = 0; j < result.Sums.Length; j++)
+                        {
+                            var entry = new PairEntry(candidate.Key, anchorKeys[requested[j]], result.Sums[j]);
+                            known[(entry.CandidateKey, entry.AnchorKey)] = entry.Sum;
+                            entries.Add(entry);
+                        }
+                        candidate.Decoded += result.Sums.Length;
+                        counters.PairsDecoded += result.Sums.Length;
+                        if (result.Sums.Length < requested.Count) break;
                     }
+                    Walk(candidate, known, cached);
+                    counters.ReportProgress(); // decoded, not yet committed
+                    if (cancellation.IsCancellationRequested) break;
                 }
                 cache.PutPairs(fingerprint, entries);
-                counters.PairsDecoded += entries.Count;
-                if (entries.Count > 0) counters.BatchesCommitted++;
-                counters.ReportProgress(); // after the commit: what this report counts is in the cache
-                cancellation.ThrowIfCancellationRequested();
-            }
-
-            // Walk each candidate forward in anchor order over what is now known.
-            foreach (var candidate in candidates.Where(c => !c.Done))
-            {
-                var block = candidate.NextBlock();
-                for (var a = block.Start.Value; a < block.End.Value && !candidate.Done; a++)
+                if (entries.Count > 0)
                 {
-                    var sum = known[(candidate.Key, anchorKeys[a])];
-                    if (cached.ContainsKey((candidate.Key, anchorKeys[a]))) counters.PairsFromCache++;
-                    var win = GoldenScore.IsWin(sum, zeroShot[a]);
-                    candidate.Advance(win);
-                    counters.AnchorScored[a]++;
-                    if (win) counters.AnchorWins[a]++;
+                    counters.BatchesCommitted++;
+                    counters.PairsCommitted += entries.Count;
                 }
+                counters.ReportProgress(); // after the commit: what this report counts as committed is in the cache
+                cancellation.ThrowIfCancellationRequested();
             }
         }
     }
 
-    /// <summary>Splits requests so each engine call (and cache commit) holds about <c>pairsPerCommit</c> pairs.</summary>
+    /// <summary>Walks a candidate forward in anchor order over its next block, which is known (or it is skipped).</summary>
+    private void Walk(CandidateTally candidate, Dictionary<(string, string), LogProbSum> known, IReadOnlyDictionary<(string, string), LogProbSum> cached)
+    {
+        var block = candidate.NextBlock();
+        for (var a = block.Start.Value; a < block.End.Value && !candidate.Done; a++)
+        {
+            var sum = known[(candidate.Key, anchorKeys[a])];
+            if (cached.ContainsKey((candidate.Key, anchorKeys[a]))) counters.PairsFromCache++;
+            var win = GoldenScore.IsWin(sum, zeroShot[a]);
+            candidate.Advance(win);
+            counters.AnchorScored[a]++;
+            if (win) counters.AnchorWins[a]++;
+        }
+        if (candidate.Done) Decided(candidate);
+    }
+
+    private void Decided(CandidateTally candidate)
+    {
+        counters.RowsDone += candidate.Rows;
+        if (candidate.Pruned) counters.CandidatesPruned++;
+        counters.Pairs.Settle(candidate.Key, candidate.Decoded);
+    }
+
+    /// <summary>Splits requests so each cache commit holds about <c>pairsPerCommit</c> pairs.</summary>
     private IEnumerable<List<(CandidateTally Candidate, List<int> Anchors)>> Batches(List<(CandidateTally Candidate, List<int> Anchors)> requests)
     {
         var batch = new List<(CandidateTally, List<int>)>();

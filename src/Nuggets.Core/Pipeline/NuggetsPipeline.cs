@@ -11,12 +11,12 @@ namespace Nuggets.Core.Pipeline;
 
 /// <summary>
 /// The one entry point of the Nuggets pipeline, shared by the CLI and (through the CLI) the MSBuild task:
-/// dataset → anchors → zero-shot sums → one-shot sums (cached, pruned when exact) → golden scores → selection,
-/// output and manifest.
+/// dataset → anchors → zero-shot sums → counting the pairs to decode (for progress) → one-shot sums (cached, pruned
+/// when exact) → golden scores → selection, output and manifest.
 /// </summary>
 public sealed class NuggetsPipeline(PipelineServices services)
 {
-    /// <summary>Distinct candidates handled per chunk (bounds memory of in-flight work).</summary>
+    /// <summary>Distinct candidates handled per chunk, and per cache query of the counting pass (bounds memory of in-flight work).</summary>
     public int CandidatesPerChunk { get; init; } = 256;
 
     /// <summary>Runs the pipeline; cancelling <paramref name="cancellation"/> stops it as <see cref="RunStop"/> describes.</summary>
@@ -74,14 +74,14 @@ public sealed class NuggetsPipeline(PipelineServices services)
         var formatter = new ExampleFormatter(session.ChatTemplate);
         var fingerprint = new ScorerFingerprint(session.ModelSha256, session.LlamaBuild, options.Scoring.BosPolicy, session.NumericBackend);
 
-        counters.Enter("anchors");
+        counters.Begin("anchors");
         var anchors = AnchorBuilder.Build(options.Anchors, dataset, columns, reader, session, formatter, counters, cancellation);
         if (anchors.Examples.Count == 0)
             throw new NuggetsException($"{description.Files[0].Path}: no row can be an anchor (every response is empty).", ExitCodes.EmptyDataset);
         var layout = new OutputLayout(options.Output.Directory, options.Output.Format);
         if (mode == PipelineMode.Anchors)
         {
-            counters.Enter("writing");
+            counters.Begin("writing");
             cancellation.ThrowIfCancellationRequested();
             CreateOutputDirectory(layout);
             using var anchorOutput = new OutputTransaction();
@@ -92,6 +92,9 @@ public sealed class NuggetsPipeline(PipelineServices services)
                 anchorOutput.Commit();
                 stages?.Publish();
             });
+            counters.Pairs.CountingDone(); // anchors only: no sums to decode
+            counters.RowsDone = counters.RowsTotal; // every row was read to pick the anchors; none is left to decide
+            counters.Begin(PipelineProgress.DoneStage);
             return new PipelineResult(anchors, [], null, layout.Anchors, null) { Threads = session.Threads };
         }
 
@@ -102,21 +105,23 @@ public sealed class NuggetsPipeline(PipelineServices services)
         var cache = stageCache ?? ownCache!;
         var zeroShot = ZeroShot(session.Engine, cache, fingerprint.Id, sequences, anchorKeys, options.Scoring.BosPolicy == "symmetric", mode,
             options.Cache.CommitPairs, counters, cancellation);
-
-        (counters.RowsDone, counters.RowsTotal) = (0, stages?.Rows ?? description.Rows);
-        counters.Enter("scoring"); // the cache is open and zero-shot sums are known: say that scoring has begun
-        counters.AnchorWins = new long[sequences.Length];
-        counters.AnchorScored = new long[sequences.Length];
         var rule = options.Selection.Mode == "threshold" && options.Selection.Prune
             ? new ThresholdRule(options.Selection.Threshold, sequences.Length)
             : null;
+        var candidates = new CandidateRows(reader, dataset, options, anchors, sequences.Max(s => s.Tokens.Length), formatter, session.Engine);
+        counters.Begin("counting");
+        PairCounter.Count(candidates, cache, fingerprint.Id, anchorKeys, zeroShot, rule, CandidatesPerChunk, counters, cancellation);
+
+        counters.Begin("scoring"); // the cache is open, zero-shot sums are known and the pairs counted: say that scoring has begun
+        counters.AnchorWins = new long[sequences.Length];
+        counters.AnchorScored = new long[sequences.Length];
         var engine = mode == PipelineMode.Select ? new NoDecodingEngine(session.Engine) : session.Engine;
         var scorer = new ChunkScorer(engine, cache, fingerprint.Id, sequences, anchorKeys, zeroShot, counters, options.Cache.CommitPairs);
-        var rows = ScoreRows(reader, dataset, options, anchors, sequences, formatter, session.Engine, scorer, rule, counters, cancellation);
+        var rows = ScoreRows(candidates, sequences.Length, scorer, rule, counters, cancellation);
 
         // Outputs only once every row was read and scored, and all of them or none: a data error found mid-stream,
         // a full disk or a stop leaves the previous outputs untouched.
-        counters.Enter("writing");
+        counters.Begin("writing");
         cancellation.ThrowIfCancellationRequested();
         CreateOutputDirectory(layout);
         using var output = new OutputTransaction();
@@ -160,63 +165,45 @@ public sealed class NuggetsPipeline(PipelineServices services)
             // The stage rows move to stages/ beside the outputs that were read from them.
             stages?.Publish();
         });
+        counters.Begin(PipelineProgress.DoneStage);
         return new PipelineResult(anchors, rows, selected, outputPath, manifestPath) { Manifest = manifest, Threads = session.Threads };
     }
 
     private List<RowScore> ScoreRows(
-        IDatasetReader reader, DatasetSource dataset, NuggetsOptions options, AnchorSet anchors, AnchorSequence[] sequences, ExampleFormatter formatter,
-        IScoringEngine engine, ChunkScorer scorer, ThresholdRule? rule, RunCounters counters, CancellationToken cancellation)
+        CandidateRows candidates, int anchorCount, ChunkScorer scorer, ThresholdRule? rule, RunCounters counters, CancellationToken cancellation)
     {
         var rows = new List<RowScore>();
-        var longestAnchor = sequences.Max(s => s.Tokens.Length);
         var tallies = new Dictionary<string, CandidateTally>(StringComparer.Ordinal);
         var pending = new List<(Example Example, CandidateTally? Tally, RowScore? Final)>();
 
         void Flush()
         {
-            scorer.Score(tallies.Values.Where(t => !t.Done).ToArray(), cancellation);
+            scorer.Score(tallies.Values.ToArray(), cancellation);
             foreach (var (example, tally, final) in pending)
             {
                 rows.Add(final ?? (tally!.SkipReason is { } reason
                     ? new RowScore(example.Row, example.ContentHash, RowStatus.Skipped, 0, 0, reason)
                     : new RowScore(example.Row, example.ContentHash, RowStatus.Scored, tally.Wins, tally.Position)));
             }
-            counters.CandidatesPruned += tallies.Values.Count(t => t.Pruned);
-            counters.RowsDone += pending.Count;
             counters.ReportProgress();
             pending.Clear();
             tallies.Clear();
         }
 
-        foreach (var chunk in reader.ReadChunks(dataset))
+        foreach (var row in candidates.Read())
         {
-            foreach (var example in chunk)
+            if (row.Final is { } final)
             {
-                if (options.Anchors.ExcludeFromCandidates && anchors.ContentHashes.Contains(example.ContentHash))
-                {
-                    pending.Add((example, null, new RowScore(example.Row, example.ContentHash, RowStatus.Anchor, 0, 0)));
-                    continue;
-                }
-                if (!Shard.Contains(example.ContentHash, options.Shard.Index, options.Shard.Count))
-                {
-                    pending.Add((example, null, new RowScore(example.Row, example.ContentHash, RowStatus.OtherShard, 0, 0)));
-                    continue;
-                }
-                var text = formatter.Format(example);
-                var tokens = engine.Tokenize(text.FullText, addBos: true);
-                var skip = SkipReason(tokens.Length, longestAnchor, engine.ContextLength, options.Scoring.MaxExampleTokens);
-                if (skip is not null)
-                {
-                    pending.Add((example, null, new RowScore(example.Row, example.ContentHash, RowStatus.Skipped, 0, 0, skip)));
-                    continue;
-                }
-                var key = TokenKey.OfCandidate(tokens);
-                // Identical token sequences are one candidate: scored once, reported for every row.
-                if (!tallies.TryGetValue(key, out var tally))
-                    tallies[key] = tally = new CandidateTally(key, tokens, rule, sequences.Length);
-                pending.Add((example, tally, null));
-                if (tallies.Count >= CandidatesPerChunk) Flush();
+                pending.Add((row.Example, null, final));
+                counters.RowsDone++; // decided as it is read
+                continue;
             }
+            // Identical token sequences are one candidate: scored once, reported for every row.
+            if (!tallies.TryGetValue(row.Key!, out var tally))
+                tallies[row.Key!] = tally = new CandidateTally(row.Key!, row.Tokens!, rule, anchorCount);
+            tally.Rows++;
+            pending.Add((row.Example, tally, null));
+            if (tallies.Count >= CandidatesPerChunk) Flush();
         }
         Flush();
         return rows;
@@ -236,15 +223,6 @@ public sealed class NuggetsPipeline(PipelineServices services)
         return services.OpenCache(options.Cache.Path, options.Cache.Wait);
     }
 
-    private static string? SkipReason(int candidateTokens, int longestAnchor, int contextLength, int? maxExampleTokens)
-    {
-        if (maxExampleTokens is { } max && candidateTokens > max)
-            return $"candidate has {candidateTokens} tokens, more than scoring.maxExampleTokens = {max}";
-        if (candidateTokens + longestAnchor > contextLength)
-            return $"candidate ({candidateTokens} tokens) + longest anchor ({longestAnchor}) exceed the context of {contextLength} tokens";
-        return null;
-    }
-
     /// <summary>
     /// Zero-shot sums of the anchors: cached ones are used; missing ones are decoded about <paramref name="perCommit"/> at
     /// a time (the canonical layout makes a sum independent of what is decoded with it) and committed after each call.
@@ -255,8 +233,8 @@ public sealed class NuggetsPipeline(PipelineServices services)
     {
         var cached = cache.GetZeroShot(fingerprint, keys);
         var missing = Enumerable.Range(0, sequences.Length).Where(i => !cached.ContainsKey(keys[i])).ToArray();
-        (counters.RowsDone, counters.RowsTotal) = (sequences.Length - missing.Length, sequences.Length);
-        counters.Enter("zero-shot");
+        counters.Pairs.OweZeroShot(missing.Length);
+        counters.Begin("zero-shot");
         var sums = new Dictionary<string, LogProbSum>(cached);
         if (missing.Length > 0 && mode == PipelineMode.Select)
             throw NoDecodingEngine.Missing($"{missing.Length} zero-shot anchor sums");
@@ -269,7 +247,6 @@ public sealed class NuggetsPipeline(PipelineServices services)
             cache.PutZeroShot(fingerprint, entries);
             foreach (var (key, sum) in entries) sums[key] = sum;
             counters.ZeroShotDecoded += entries.Length;
-            counters.RowsDone += entries.Length;
             counters.ReportProgress();
             cancellation.ThrowIfCancellationRequested();
         }

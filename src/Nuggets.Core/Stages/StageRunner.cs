@@ -31,7 +31,7 @@ internal sealed class StageRunner(PipelineServices services)
             for (var i = 0; i < options.Stages.Count; i++)
             {
                 var stageOptions = options.Stages[i];
-                counters.Enter($"stage {i + 1}/{options.Stages.Count}: {stageOptions.Type}");
+                counters.Begin($"stage {i + 1}/{options.Stages.Count}: {stageOptions.Type}");
                 var clock = Stopwatch.StartNew();
                 var stage = LiftStage.Create(stageOptions);
                 using var own = stageOptions is ModelStageOptions { Model: { } path } ? services.OpenSession(WithPath(options.Model, path), options.Scoring) : null;
@@ -76,10 +76,10 @@ internal sealed class StageRunner(PipelineServices services)
             throw;
         }
 
-        // During the stages the progress line counts the stage's model calls (rows done/total) instead of scored rows.
+        // During the stages the progress line counts the stage's model calls; rows count scored rows only.
         void Progress(long done, long total)
         {
-            (counters.RowsDone, counters.RowsTotal) = (done, total);
+            counters.Detail = $"{done:N0}/{total:N0} model calls";
             counters.ReportProgress();
         }
     }

@@ -21,7 +21,7 @@ internal sealed class FakePipeline
     public static List<Example> Examples(int count, int offset = 0) =>
         Enumerable.Range(offset, count).Select(i => new Example(i - offset, $"Instruction {i}: say {i * 7 % 13}", i % 3 == 0 ? $"input {i}" : "", $"Answer {i} is {i * 31 % 97}.")).ToList();
 
-    public PipelineResult Run(Action<NuggetsOptions> configure, PipelineMode mode = PipelineMode.Run, RunStop? stop = null)
+    public PipelineResult Run(Action<NuggetsOptions> configure, PipelineMode mode = PipelineMode.Run, RunStop? stop = null, IProgress<PipelineProgress>? progress = null)
     {
         var overrides = new Dictionary<string, string?>
         {
@@ -43,6 +43,6 @@ internal sealed class FakePipeline
             OpenSession = (_, _) => new ScoringSession(EngineOverride ?? Engine, null, null, "model-sha", "test-build", "fake", "fake/exact"),
         };
         var pipeline = new NuggetsPipeline(services) { CandidatesPerChunk = 5 };
-        return stop is null ? pipeline.Run(loaded, mode) : pipeline.Run(loaded, mode, null, stop);
+        return stop is null ? pipeline.Run(loaded, mode, progress) : pipeline.Run(loaded, mode, progress, stop);
     }
 }

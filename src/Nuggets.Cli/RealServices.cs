@@ -18,10 +18,19 @@ internal static class RealServices
         Reader = new DuckDbDatasetReader(),
         Writer = new DuckDbSelectionWriter(),
         StageWriter = new DuckDbStageWriter(),
-        OpenCache = (path, wait) => ScoreCache.Open(path, new ScoreCacheOptions(LockTimeout: wait ? CacheWait : TimeSpan.Zero, OnWait: holder => WaitNotice(path, holder))),
+        OpenCache = OpenCache,
         OpenSession = LlamaSessionFactory.Open,
         ToolVersion = toolVersion,
     };
+
+    private static ScoreCache OpenCache(string path, bool wait)
+    {
+        var cache = ScoreCache.Open(path, new ScoreCacheOptions(LockTimeout: wait ? CacheWait : TimeSpan.Zero, OnWait: holder => WaitNotice(path, holder)));
+        // Once per cache: says why this open took longer and that an older nuggets can no longer read the file.
+        if (cache.UpgradedFromVersion is { } from)
+            Console.Error.WriteLine($"nuggets: upgraded score cache {path} from schema version {from} to {ScoreCache.SchemaVersion}.");
+        return cache;
+    }
 
     // Printed even with --quiet: without it a waiting run looks like a hung one.
     private static void WaitNotice(string path, int? holder) =>

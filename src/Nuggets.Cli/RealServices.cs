@@ -1,8 +1,10 @@
 using Nuggets.Core.Configuration;
+using Nuggets.Core.Models;
 using Nuggets.Core.Pipeline;
 using Nuggets.Core.Scoring;
 using Nuggets.DuckDb;
 using Nuggets.DuckDb.Cache;
+using Nuggets.Llama;
 using Nuggets.Llama.Pipeline;
 
 namespace Nuggets.Cli;
@@ -13,13 +15,14 @@ internal static class RealServices
     /// <summary>How long <c>cache.wait</c> waits for another process to release the cache.</summary>
     private static readonly TimeSpan CacheWait = TimeSpan.FromHours(1);
 
-    public static PipelineServices Create(string toolVersion) => new()
+    /// <summary>The services of a run whose score cache is <paramref name="cachePath"/> (the model identity store lives beside it).</summary>
+    public static PipelineServices Create(string toolVersion, string cachePath) => new()
     {
         Reader = new DuckDbDatasetReader(),
         Writer = new DuckDbSelectionWriter(),
         StageWriter = new DuckDbStageWriter(),
         OpenCache = OpenCache,
-        OpenSession = LlamaSessionFactory.Open,
+        OpenSession = (model, scoring) => LlamaSessionFactory.Open(model, scoring, ModelHasher(cachePath)),
         ToolVersion = toolVersion,
     };
 
@@ -36,5 +39,9 @@ internal static class RealServices
     private static void WaitNotice(string path, int? holder) =>
         Console.Error.WriteLine($"nuggets: score cache {path} is in use by {(holder is { } pid ? $"process {pid}" : "another process")}; waiting for it (cache.wait).");
 
-    public static ScorerFingerprint Fingerprint(NuggetsOptions options) => LlamaSessionFactory.Fingerprint(options.Model, options.Scoring);
+    public static ScorerFingerprint Fingerprint(NuggetsOptions options) =>
+        LlamaSessionFactory.Fingerprint(options.Model, options.Scoring, ModelHasher(options.Cache.Path));
+
+    // Hashing a model is seconds per 10 GB; the store beside the cache lets a run skip it while the file is unchanged.
+    private static ModelHasher ModelHasher(string cachePath) => new(ModelIdentityStore.BesideCache(cachePath), ModelFileStamps.Of);
 }

@@ -35,7 +35,7 @@ internal static class PipelineCommand
         Console.CancelKeyPress += onCancel;
         try
         {
-            var pipeline = new NuggetsPipeline(RealServices.Create(ToolInfo.Version));
+            var pipeline = new NuggetsPipeline(RealServices.Create(ToolInfo.Version, config.Options.Cache.Path));
             var result = ProgressDisplay.Run(quiet, progress => pipeline.Run(config, mode, progress, cancellation.Token));
             if (asJson && result.ManifestPath is not null) Console.WriteLine(File.ReadAllText(result.ManifestPath));
             else if (!quiet) Summary.Print(result, mode);

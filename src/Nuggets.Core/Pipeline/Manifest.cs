@@ -34,7 +34,16 @@ public sealed record ManifestInput(string Path, string Sha256, long Rows);
 /// The backend that produced every sum this run used, cached or new (<c>cpu/haswell</c>): it is part of the
 /// fingerprint, so no sum of another backend can be among them.
 /// </param>
-public sealed record ManifestModel(string Path, string Sha256, string LlamaBuild, string Backend, string Fingerprint, string NumericBackend);
+public sealed record ManifestModel(string Path, string Sha256, string LlamaBuild, string Backend, string Fingerprint, string NumericBackend)
+{
+    /// <summary>
+    /// <c>computed</c> (this run read the file) or <c>reused</c> (taken from <c>model-identity.json</c> beside the cache,
+    /// because the file's size, modification and change times and inode were those it had when last hashed); absent in
+    /// manifests of earlier versions.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Sha256Source { get; init; }
+}
 
 /// <summary>The anchor set.</summary>
 public sealed record ManifestAnchors(string Method, int Seed, int Count, string Hash, string? Path, IReadOnlyList<long> Rows);

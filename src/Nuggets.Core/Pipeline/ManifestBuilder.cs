@@ -40,7 +40,10 @@ internal static class ManifestBuilder
             ConfigPath: config.ConfigPath,
             Inputs: description.Files.Select(f => new ManifestInput(f.Path, f.Sha256, f.Rows)).ToArray(),
             Rows: description.Rows,
-            Model: new ManifestModel(o.Model.Path!, session.ModelSha256, session.LlamaBuild, session.Backend, fingerprint.Id, fingerprint.NumericBackend),
+            Model: new ManifestModel(o.Model.Path!, session.ModelSha256, session.LlamaBuild, session.Backend, fingerprint.Id, fingerprint.NumericBackend)
+            {
+                Sha256Source = session.ModelSha256Reused ? "reused" : "computed",
+            },
             Anchors: new ManifestAnchors(anchors.Method, anchors.Seed, anchors.Examples.Count, anchors.Hash,
                 anchors.Method == "file" ? o.Anchors.Path : anchorsPath, anchors.Examples.Select(e => e.Row).ToArray()),
             Settings: new ManifestSettings(o.Scoring.Template, o.Scoring.BosPolicy, o.Scoring.AnchorMaxTokens, o.Scoring.MaxExampleTokens,

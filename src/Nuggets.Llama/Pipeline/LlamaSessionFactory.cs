@@ -1,5 +1,6 @@
 using Nuggets.Core;
 using Nuggets.Core.Configuration;
+using Nuggets.Core.Models;
 using Nuggets.Core.Pipeline;
 using Nuggets.Core.Scoring;
 using Nuggets.Llama.Embeddings;
@@ -11,13 +12,17 @@ namespace Nuggets.Llama.Pipeline;
 public static class LlamaSessionFactory
 {
     /// <summary>Loads the model and builds the engine, embedder and chat template over it.</summary>
+    /// <param name="model">Model settings.</param>
+    /// <param name="scoring">Scoring settings.</param>
+    /// <param name="hasher">Gives the model file's SHA-256 (default: read the whole file).</param>
     /// <exception cref="NuggetsException">The model is missing or does not load.</exception>
-    public static ScoringSession Open(ModelOptions model, ScoringOptions scoring)
+    public static ScoringSession Open(ModelOptions model, ScoringOptions scoring, ModelHasher? hasher = null)
     {
         var info = LlamaRuntime.Initialize(model.CpuVariant);
         var loaded = LlamaModel.Load(model.Path!, model.GpuLayers);
         try
         {
+            var hash = (hasher ?? ModelHasher.Always).Hash(loaded.Path);
             var engine = new LlamaScoringEngine(loaded, new ScoringEngineOptions
             {
                 Threads = model.Threads,
@@ -28,8 +33,9 @@ public static class LlamaSessionFactory
             var backend = loaded.GpuLayers != 0 && info.Gpus.FirstOrDefault() is { } gpu
                 ? $"{gpu.Name}: {gpu.Description} ({(loaded.GpuLayers < 0 ? "all" : loaded.GpuLayers.ToString(System.Globalization.CultureInfo.InvariantCulture))} layers)"
                 : $"CPU ({info.CpuVariant}, {engine.Threads} threads)";
-            return new ScoringSession(engine, embedder, chat, loaded.Metadata.FileSha256, info.Version, backend, NumericBackend(info, loaded.GpuLayers))
+            return new ScoringSession(engine, embedder, chat, hash.Sha256, info.Version, backend, NumericBackend(info, loaded.GpuLayers))
             {
+                ModelSha256Reused = hash.Reused,
                 Generator = new PipelineGenerator(loaded, model.BatchSize, model.Threads),
                 Owner = new Owned(embedder, loaded),
             };
@@ -42,11 +48,11 @@ public static class LlamaSessionFactory
     }
 
     /// <summary>The fingerprint a session on <paramref name="model"/> would score under, without building a context.</summary>
-    public static ScorerFingerprint Fingerprint(ModelOptions model, ScoringOptions scoring)
+    public static ScorerFingerprint Fingerprint(ModelOptions model, ScoringOptions scoring, ModelHasher? hasher = null)
     {
         var info = LlamaRuntime.Initialize(model.CpuVariant);
         using var loaded = LlamaModel.Load(model.Path!, gpuLayers: 0);
-        return new ScorerFingerprint(loaded.Metadata.FileSha256, info.Version, scoring.BosPolicy, NumericBackend(info, model.GpuLayers));
+        return new ScorerFingerprint((hasher ?? ModelHasher.Always).Hash(loaded.Path).Sha256, info.Version, scoring.BosPolicy, NumericBackend(info, model.GpuLayers));
     }
 
     /// <summary>

@@ -43,11 +43,11 @@ public sealed class CacheUpgradeEndToEndTests
     public void A_run_on_a_version_1_cache_upgrades_it_decodes_nothing_and_writes_the_same_bytes()
     {
         var w = new Workspace();
-        w.WriteAlpaca("data.jsonl", 0, 16);
-        w.WriteAlpaca("anchors.jsonl", 1000, 4);
+        w.WriteAlpaca("data.jsonl", 0, 8);
+        w.WriteAlpaca("anchors.jsonl", 1000, 2);
         AssertOk(w.Nuggets("run", Common(w, "first")));
         var decoded = Workspace.Manifest(w.Path("first")).GetProperty("counts").GetProperty("pairsDecoded").GetInt64();
-        Assert.That(decoded, Is.EqualTo(16 * 4));
+        Assert.That(decoded, Is.EqualTo(8 * 2));
         RewriteAsVersion1(w.Path("cache.duckdb"));
 
         // stats opens read-only, so it cannot upgrade: it says how to; `cache upgrade` does.

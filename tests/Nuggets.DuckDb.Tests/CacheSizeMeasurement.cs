@@ -37,6 +37,21 @@ public class CacheSizeMeasurement
         Report("version 2 written fresh (merge)", fresh, pairs);
     }
 
+    /// <summary>Bytes per pair of existing cache files (either version), named in NUGGETS_MEASURE_CACHE (separated by ':').</summary>
+    [Test]
+    public void OfFiles()
+    {
+        var files = Environment.GetEnvironmentVariable("NUGGETS_MEASURE_CACHE");
+        if (string.IsNullOrEmpty(files)) Assert.Ignore("set NUGGETS_MEASURE_CACHE to cache files");
+        foreach (var path in files.Split(':'))
+        {
+            long pairs;
+            using (var session = DuckDbSession.Open(path, new Dictionary<string, string> { ["access_mode"] = "READ_ONLY" }))
+                pairs = session.ScalarInt64("SELECT count(*) FROM pairs");
+            Report($"{path} ({pairs:N0} pairs)", path, pairs);
+        }
+    }
+
     private static void Report(string what, string path, long pairs)
     {
         var bytes = new FileInfo(path).Length;

@@ -10,6 +10,8 @@ public sealed partial class ScoreCache
     /// <summary>
     /// Merges caches (from shards or machines) into <paramref name="output"/> (created when missing; it may already
     /// hold entries). Idempotent: a key present twice is stored once, so merging the same input again adds nothing.
+    /// Inputs of schema version 1 are read through conversions and left as they are; an output of version 1 is
+    /// upgraded when it is opened.
     /// </summary>
     /// <exception cref="NuggetsException">An input is missing, not a cache, or in use (<see cref="ExitCodes.CacheLocked"/>);
     /// the output is in use; an input is the output.</exception>

@@ -1,8 +1,10 @@
 using Nuggets.Core.Configuration;
+using Nuggets.Core.Models;
 using Nuggets.Core.Pipeline;
 using Nuggets.Core.Scoring;
 using Nuggets.DuckDb;
 using Nuggets.DuckDb.Cache;
+using Nuggets.Llama;
 using Nuggets.Llama.Pipeline;
 
 namespace Nuggets.Cli;
@@ -14,26 +16,40 @@ internal static class RealServices
     private static readonly TimeSpan CacheWait = TimeSpan.FromHours(1);
 
     /// <summary>
-    /// The services of one run: <paramref name="stop"/> ends a wait for a busy cache, and <paramref name="beforeCommit"/>
-    /// (a test hook) runs inside each cache write before its COMMIT.
+    /// The services of a run whose score cache is <paramref name="cachePath"/> (the model identity store lives beside it):
+    /// <paramref name="stop"/> ends a wait for a busy cache, and <paramref name="beforeCommit"/> (a test hook) runs inside
+    /// each cache write before its COMMIT.
     /// </summary>
-    public static PipelineServices Create(string toolVersion, CancellationToken stop = default, Action<string>? beforeCommit = null) => new()
+    public static PipelineServices Create(string toolVersion, string cachePath, CancellationToken stop = default, Action<string>? beforeCommit = null) => new()
     {
         Reader = new DuckDbDatasetReader(),
         Writer = new DuckDbSelectionWriter(),
         StageWriter = new DuckDbStageWriter(),
-        OpenCache = (path, wait) => ScoreCache.Open(path, new ScoreCacheOptions(LockTimeout: wait ? CacheWait : TimeSpan.Zero, OnWait: holder => WaitNotice(path, holder))
+        OpenCache = (path, wait) => OpenCache(path, wait, stop, beforeCommit),
+        OpenSession = (model, scoring) => LlamaSessionFactory.Open(model, scoring, ModelHasher(cachePath)),
+        ToolVersion = toolVersion,
+    };
+
+    private static ScoreCache OpenCache(string path, bool wait, CancellationToken stop, Action<string>? beforeCommit)
+    {
+        var cache = ScoreCache.Open(path, new ScoreCacheOptions(LockTimeout: wait ? CacheWait : TimeSpan.Zero, OnWait: holder => WaitNotice(path, holder))
         {
             Cancellation = stop,
             BeforeCommit = beforeCommit,
-        }),
-        OpenSession = LlamaSessionFactory.Open,
-        ToolVersion = toolVersion,
-    };
+        });
+        // Once per cache: says why this open took longer and that an older nuggets can no longer read the file.
+        if (cache.UpgradedFromVersion is { } from)
+            Console.Error.WriteLine($"nuggets: upgraded score cache {path} from schema version {from} to {ScoreCache.SchemaVersion}.");
+        return cache;
+    }
 
     // Printed even with --quiet: without it a waiting run looks like a hung one.
     private static void WaitNotice(string path, int? holder) =>
         Console.Error.WriteLine($"nuggets: score cache {path} is in use by {(holder is { } pid ? $"process {pid}" : "another process")}; waiting for it (cache.wait).");
 
-    public static ScorerFingerprint Fingerprint(NuggetsOptions options) => LlamaSessionFactory.Fingerprint(options.Model, options.Scoring);
+    public static ScorerFingerprint Fingerprint(NuggetsOptions options) =>
+        LlamaSessionFactory.Fingerprint(options.Model, options.Scoring, ModelHasher(options.Cache.Path));
+
+    // Hashing a model is seconds per 10 GB; the store beside the cache lets a run skip it while the file is unchanged.
+    private static ModelHasher ModelHasher(string cachePath) => new(ModelIdentityStore.BesideCache(cachePath), ModelFileStamps.Of);
 }

@@ -28,10 +28,10 @@ public class ScoreCacheProcessTests
         var pairs = cache.Stats().Single().Pairs;
         // Every reported commit survived; at most one more batch (committed but not yet reported) may be there; never part of one.
         Assert.That(pairs, Is.AnyOf((long)committed * Batch, (long)(committed + 1) * Batch));
-        var all = cache.GetPairs("fp", Enumerable.Range(0, committed).Select(n => $"c{n}").ToList(),
-            Enumerable.Range(0, Batch).Select(i => $"a{i}").ToList());
+        var all = cache.GetPairs("fp", Enumerable.Range(0, committed).Select(TestKeys.Candidate).ToList(),
+            Enumerable.Range(0, Batch).Select(TestKeys.Anchor).ToList());
         Assert.That(all, Has.Count.EqualTo(committed * Batch));
-        cache.PutPairs("fp", [new("after", "kill", new Core.Scoring.LogProbSum(-1, 1))]);
+        cache.PutPairs("fp", [new(TestKeys.Of("after"), TestKeys.Of("kill"), new Core.Scoring.LogProbSum(-1, 1))]);
     }
 
     [Test]

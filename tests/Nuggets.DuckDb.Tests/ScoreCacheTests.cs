@@ -2,6 +2,7 @@ using Nuggets.Core;
 using Nuggets.Core.Data;
 using Nuggets.Core.Scoring;
 using Nuggets.DuckDb.Cache;
+using static Nuggets.DuckDb.Tests.TestKeys;
 
 namespace Nuggets.DuckDb.Tests;
 
@@ -10,7 +11,7 @@ public class ScoreCacheTests
     private static string NewCachePath(string name) => Path.Combine(TestPaths.NewTempDirectory(name), ".nuggets", "cache.duckdb");
 
     private static PairEntry Pair(int candidate, int anchor) =>
-        new($"c{candidate}", $"a{anchor}", new LogProbSum(-candidate - anchor / 100.0, anchor + 1));
+        new(Candidate(candidate), Anchor(anchor), new LogProbSum(-candidate - anchor / 100.0, anchor + 1));
 
     [Test]
     public void SumsRoundTripPerFingerprint()
@@ -18,21 +19,21 @@ public class ScoreCacheTests
         var path = NewCachePath("cache-roundtrip");
         using (var cache = ScoreCache.Open(path))
         {
-            cache.PutZeroShot("fp1", [new("a0", new LogProbSum(-1.25, 3)), new("a1", new LogProbSum(-2.5, 4))]);
+            cache.PutZeroShot("fp1", [new(Anchor(0), new LogProbSum(-1.25, 3)), new(Anchor(1), new LogProbSum(-2.5, 4))]);
             cache.PutPairs("fp1", [Pair(0, 0), Pair(0, 1), Pair(1, 0)]);
             cache.PutPairs("fp2", [Pair(0, 0)]);
         }
         using (var cache = ScoreCache.Open(path))
         {
-            Assert.That(cache.GetZeroShot("fp1", ["a0", "a1", "a9"]), Is.EquivalentTo(new Dictionary<string, LogProbSum>
+            Assert.That(cache.GetZeroShot("fp1", [Anchor(0), Anchor(1), Anchor(9)]), Is.EquivalentTo(new Dictionary<string, LogProbSum>
             {
-                ["a0"] = new(-1.25, 3), ["a1"] = new(-2.5, 4),
+                [Anchor(0)] = new(-1.25, 3), [Anchor(1)] = new(-2.5, 4),
             }));
-            Assert.That(cache.GetZeroShot("fp2", ["a0"]), Is.Empty);
-            var pairs = cache.GetPairs("fp1", ["c0", "c1"], ["a0", "a1"]);
-            Assert.That(pairs.Keys, Is.EquivalentTo(new[] { ("c0", "a0"), ("c0", "a1"), ("c1", "a0") }));
-            Assert.That(pairs[("c0", "a1")], Is.EqualTo(Pair(0, 1).Sum));
-            Assert.That(cache.GetPairs("fp1", ["c0"], ["a1"]).Keys, Is.EqualTo(new[] { ("c0", "a1") }));
+            Assert.That(cache.GetZeroShot("fp2", [Anchor(0)]), Is.Empty);
+            var pairs = cache.GetPairs("fp1", [Candidate(0), Candidate(1)], [Anchor(0), Anchor(1)]);
+            Assert.That(pairs.Keys, Is.EquivalentTo(new[] { (Candidate(0), Anchor(0)), (Candidate(0), Anchor(1)), (Candidate(1), Anchor(0)) }));
+            Assert.That(pairs[(Candidate(0), Anchor(1))], Is.EqualTo(Pair(0, 1).Sum));
+            Assert.That(cache.GetPairs("fp1", [Candidate(0)], [Anchor(1)]).Keys, Is.EqualTo(new[] { (Candidate(0), Anchor(1)) }));
             Assert.That(cache.Stats(), Is.EqualTo(new[] { new FingerprintStats("fp1", 2, 3), new FingerprintStats("fp2", 0, 1) }));
         }
         Assert.That(ScoreCache.DefaultPath(Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(path))!, "nuggets.config.json")), Is.EqualTo(path));
@@ -51,8 +52,8 @@ public class ScoreCacheTests
     public void MergeOfShardCachesEqualsOneRunAndIsIdempotent()
     {
         var dir = TestPaths.NewTempDirectory("cache-merge");
-        var all = Enumerable.Range(0, 40).SelectMany(c => Enumerable.Range(0, 10).Select(a => Pair(c, a))).ToList();
-        var zero = Enumerable.Range(0, 10).Select(a => new KeyValuePair<string, LogProbSum>($"a{a}", new LogProbSum(-a, a + 1))).ToList();
+        var all = Enumerable.Range(0, 40).SelectMany(c => Enumerable.Range(0, 10).Select(a => (Candidate: c, Entry: Pair(c, a)))).ToList();
+        var zero = Enumerable.Range(0, 10).Select(a => new KeyValuePair<string, LogProbSum>(Anchor(a), new LogProbSum(-a, a + 1))).ToList();
         string Build(string name, IEnumerable<PairEntry> pairs)
         {
             var path = Path.Combine(dir, name);
@@ -61,10 +62,10 @@ public class ScoreCacheTests
             cache.PutPairs("fp", pairs.ToList());
             return path;
         }
-        var single = Build("single.duckdb", all);
+        var single = Build("single.duckdb", all.Select(p => p.Entry));
         // Shards by candidate, overlapping on candidate 19-20 as retried work would.
-        var shardA = Build("a.duckdb", all.Where(p => int.Parse(p.CandidateKey[1..]) <= 20));
-        var shardB = Build("b.duckdb", all.Where(p => int.Parse(p.CandidateKey[1..]) >= 19));
+        var shardA = Build("a.duckdb", all.Where(p => p.Candidate <= 20).Select(p => p.Entry));
+        var shardB = Build("b.duckdb", all.Where(p => p.Candidate >= 19).Select(p => p.Entry));
         var merged = Path.Combine(dir, "merged.duckdb");
 
         var first = ScoreCache.Merge([shardA, shardB], merged);
@@ -72,7 +73,7 @@ public class ScoreCacheTests
         var again = ScoreCache.Merge([shardB, shardA], merged);
         Assert.That(again, Is.EqualTo(new MergeResult(0, 0, 0)), "merging the same caches again adds nothing");
 
-        var keys = all.Select(p => p.CandidateKey).Distinct().ToList();
+        var keys = all.Select(p => p.Entry.CandidateKey).Distinct().ToList();
         var anchors = zero.Select(z => z.Key).ToList();
         using var fromMerge = ScoreCache.Open(merged);
         using var fromOneRun = ScoreCache.Open(single);
@@ -97,7 +98,7 @@ public class ScoreCacheTests
     {
         using var cache = ScoreCache.Open(NewCachePath("cache-prune"));
         cache.PutPairs("old", [Pair(0, 0), Pair(1, 0)]);
-        cache.PutZeroShot("old", [new("a0", new LogProbSum(-1, 1))]);
+        cache.PutZeroShot("old", [new(Anchor(0), new LogProbSum(-1, 1))]);
         cache.PutPairs("new", [Pair(0, 0)]);
         Assert.That(cache.Prune("new"), Is.EqualTo(new PruneResult(1, 2)));
         Assert.That(cache.Stats(), Is.EqualTo(new[] { new FingerprintStats("new", 0, 1) }));
@@ -113,7 +114,7 @@ public class ScoreCacheTests
         using (var cache = ScoreCache.Open(path)) cache.PutPairs("fp", [Pair(0, 0)]);
         using var reader = ScoreCache.Open(path, new ScoreCacheOptions(ReadOnly: true));
         Assert.That(reader.Stats(), Is.EqualTo(new[] { new FingerprintStats("fp", 0, 1) }));
-        Assert.That(reader.GetPairs("fp", ["c0"], ["a0"]), Has.Count.EqualTo(1));
+        Assert.That(reader.GetPairs("fp", [Candidate(0)], [Anchor(0)]), Has.Count.EqualTo(1));
         var write = Assert.Throws<NuggetsException>(() => reader.PutPairs("fp", [Pair(1, 1)]))!;
         Assert.That(write.ExitCode, Is.EqualTo(ExitCodes.CacheError));
     }

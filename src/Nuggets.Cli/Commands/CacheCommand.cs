@@ -7,7 +7,7 @@ using Spectre.Console;
 
 namespace Nuggets.Cli.Commands;
 
-/// <summary><c>dotnet nuggets cache stats|merge|prune</c>: look after the score cache.</summary>
+/// <summary><c>dotnet nuggets cache stats|merge|prune|upgrade</c>: look after the score cache.</summary>
 internal static class CacheCommand
 {
     public static Command Create()
@@ -16,6 +16,7 @@ internal static class CacheCommand
         command.Subcommands.Add(Stats());
         command.Subcommands.Add(Merge());
         command.Subcommands.Add(Prune());
+        command.Subcommands.Add(Upgrade());
         return command;
     }
 
@@ -73,6 +74,25 @@ internal static class CacheCommand
             using var opened = ScoreCache.Open(path);
             var result = opened.Prune(fingerprint);
             Console.WriteLine($"kept fingerprint {fingerprint}; removed {result.ZeroShotRemoved:N0} zero-shot and {result.PairsRemoved:N0} pair entries");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    // Any open for writing upgrades an old cache; this does only that, for a cache that `stats` (read-only) refuses.
+    private static Command Upgrade()
+    {
+        var cache = CacheOption();
+        var config = ConfigOption();
+        var command = new Command("upgrade", "Upgrade a cache written by an earlier version to the current format, in place.") { cache, config };
+        command.SetAction(parsed =>
+        {
+            var path = CachePath(parsed.GetValue(cache), parsed.GetValue(config));
+            if (!File.Exists(path)) throw new NuggetsException($"Score cache {path} does not exist.", ExitCodes.CacheError);
+            using var opened = ScoreCache.Open(path);
+            Console.WriteLine(opened.UpgradedFromVersion is { } from
+                ? $"upgraded {path} from schema version {from} to {ScoreCache.SchemaVersion}"
+                : $"{path} is already schema version {ScoreCache.SchemaVersion}");
             return ExitCodes.Success;
         });
         return command;

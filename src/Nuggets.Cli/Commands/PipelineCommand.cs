@@ -32,7 +32,7 @@ internal static class PipelineCommand
         var pause = TestPause.FromEnvironment(stop.Token);
         try
         {
-            var pipeline = new NuggetsPipeline(RealServices.Create(ToolInfo.Version, stop.Token, pause is null ? null : pause.BeforeCommit));
+            var pipeline = new NuggetsPipeline(RealServices.Create(ToolInfo.Version, config.Options.Cache.Path, stop.Token, pause is null ? null : pause.BeforeCommit));
             var result = ProgressDisplay.Run(quiet, progress => pipeline.Run(config, mode, pause?.Around(progress) ?? progress, stop));
             var reportDue = mode == PipelineMode.Run && result.OutputPath is not null && !parsed.GetValue(options.NoReport);
             if (signals.Received) return StoppedAfterPublish(signals, outputDirectory, reportDue);

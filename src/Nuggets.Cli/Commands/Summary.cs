@@ -29,6 +29,7 @@ internal static class Summary
             if (mode != PipelineMode.Score) table.AddRow("selected", $"{c.Selected:N0}");
             table.AddRow("pairs decoded", $"{c.PairsDecoded:N0}");
             table.AddRow("pairs from cache", $"{c.PairsFromCache:N0}");
+            table.AddRow("model sha256", manifest.Model.Sha256Source == "reused" ? "reused (file unchanged since hashed)" : "computed");
         }
         if (result.OutputPath is not null) table.AddRow("output", Markup.Escape(result.OutputPath));
         if (result.ManifestPath is not null) table.AddRow("manifest", Markup.Escape(result.ManifestPath));

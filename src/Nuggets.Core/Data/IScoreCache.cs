@@ -10,7 +10,8 @@ public sealed record FingerprintStats(string Fingerprint, long ZeroShot, long Pa
 
 /// <summary>
 /// The persistent score cache: zero-shot sums per anchor and one-shot sums per (candidate, anchor), each under
-/// a scorer fingerprint. Keys are content hashes computed by the pipeline; the cache only stores them.
+/// a scorer fingerprint. Keys are content hashes computed by the pipeline (lower-case hex SHA-256, as
+/// <see cref="Scoring.TokenKey"/> makes them); the cache only stores them, and may store them as their 32 bytes.
 /// Writes are transactional: a killed process loses at most the batch being written.
 /// </summary>
 public interface IScoreCache : IDisposable

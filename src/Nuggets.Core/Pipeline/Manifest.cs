@@ -41,7 +41,17 @@ public sealed record ManifestInput(string Path, string Sha256, long Rows);
 /// a rerun's manifest differs at most in the count.
 /// </param>
 public sealed record ManifestModel(
-    string Path, string Sha256, string LlamaBuild, string Backend, string Fingerprint, string NumericBackend, int? Threads = null, string? ThreadsRule = null);
+    string Path, string Sha256, string LlamaBuild, string Backend, string Fingerprint, string NumericBackend, int? Threads = null, string? ThreadsRule = null)
+{
+    /// <summary>
+    /// <c>computed</c> (this run read the file) or <c>reused</c> (taken from <c>model-identity.json</c> beside the cache,
+    /// because the file's size, modification and change times and inode were those it had when last hashed); absent in
+    /// manifests of earlier versions.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Sha256Source { get; init; }
+}
+
 
 /// <summary>The anchor set.</summary>
 public sealed record ManifestAnchors(string Method, int Seed, int Count, string Hash, string? Path, IReadOnlyList<long> Rows);

@@ -41,7 +41,10 @@ internal static class ManifestBuilder
             Inputs: description.Files.Select(f => new ManifestInput(f.Path, f.Sha256, f.Rows)).ToArray(),
             Rows: description.Rows,
             Model: new ManifestModel(o.Model.Path!, session.ModelSha256, session.LlamaBuild, session.Backend, fingerprint.Id, fingerprint.NumericBackend,
-                session.Threads?.Threads, session.Threads?.Rule),
+                session.Threads?.Threads, session.Threads?.Rule)
+            {
+                Sha256Source = session.ModelSha256Reused ? "reused" : "computed",
+            },
             Anchors: new ManifestAnchors(anchors.Method, anchors.Seed, anchors.Examples.Count, anchors.Hash,
                 anchors.Method == "file" ? o.Anchors.Path : anchorsPath, anchors.Examples.Select(e => e.Row).ToArray()),
             Settings: new ManifestSettings(o.Scoring.Template, o.Scoring.BosPolicy, o.Scoring.AnchorMaxTokens, o.Scoring.MaxExampleTokens,

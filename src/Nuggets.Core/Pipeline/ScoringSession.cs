@@ -21,6 +21,10 @@ public sealed record ScoringSession(
     string Backend,
     string NumericBackend) : IDisposable
 {
+    /// <summary>True when <see cref="ModelSha256"/> came from the model identity store (the file's size, times and inode
+    /// matched the last hashing) rather than from reading the file.</summary>
+    public bool ModelSha256Reused { get; init; }
+
     /// <summary>Text generation with the same model, for the LIFT stages (null when the backend has none).</summary>
     public Stages.ITextGenerator? Generator { get; init; }
 

@@ -10,6 +10,8 @@ public sealed partial class ScoreCache
     /// <summary>
     /// Merges caches (from shards or machines) into <paramref name="output"/> (created when missing; it may already
     /// hold entries). Idempotent: a key present twice is stored once, so merging the same input again adds nothing.
+    /// Inputs of schema version 1 are read through conversions and left as they are; an output of version 1 is
+    /// upgraded when it is opened.
     /// </summary>
     /// <exception cref="NuggetsException">An input is missing, not a cache, or in use (<see cref="ExitCodes.CacheLocked"/>);
     /// the output is in use; an input is the output.</exception>
@@ -57,18 +59,29 @@ public sealed partial class ScoreCache
         }
         try
         {
-            CacheSchema.CheckVersion(session, source, MergeSource);
+            // A version-1 input is read through conversions (an input is never written to, so it is not upgraded).
+            var version = CacheSchema.CheckVersion(session, source, MergeSource, acceptVersion1: true);
+            var zeroSource = version == 1
+                ? $"(SELECT fingerprint, {CacheMigration.KeyFromHex("anchor_key")} AS anchor_key, sum, count FROM {MergeSource}.zero_shot)"
+                : $"{MergeSource}.zero_shot";
+            var pairSource = version == 1
+                ? $"(SELECT fingerprint, {CacheMigration.KeyFromHex("candidate_key")} AS candidate_key, {CacheMigration.KeyFromHex("anchor_key")} AS anchor_key, " +
+                  $"sum, count FROM {MergeSource}.pairs)"
+                : $"{MergeSource}.pairs";
             (long, long, long) counts = default;
             Guard(() => InTransaction(() =>
             {
                 var conflicts =
-                    session.ScalarInt64($"SELECT count(*) FROM {MergeSource}.zero_shot AS s JOIN zero_shot AS t USING (fingerprint, anchor_key) " +
+                    session.ScalarInt64($"SELECT count(*) FROM {zeroSource} AS s JOIN zero_shot AS t USING (fingerprint, anchor_key) " +
                                         "WHERE s.sum <> t.sum OR s.count <> t.count") +
-                    session.ScalarInt64($"SELECT count(*) FROM {MergeSource}.pairs AS s JOIN pairs AS t USING (fingerprint, candidate_key, anchor_key) " +
+                    session.ScalarInt64($"SELECT count(*) FROM {pairSource} AS s JOIN pairs AS t USING (fingerprint, candidate_key, anchor_key) " +
                                         "WHERE s.sum <> t.sum OR s.count <> t.count");
-                var zeroShot = session.Execute($"INSERT INTO zero_shot SELECT fingerprint, anchor_key, sum, count FROM {MergeSource}.zero_shot ON CONFLICT DO NOTHING");
+                var zeroShot = session.Execute($"INSERT INTO zero_shot SELECT fingerprint, anchor_key, sum, count FROM {zeroSource} ON CONFLICT DO NOTHING");
+                // pairs has no primary key (CacheSchema): skip keys the output has, and any key twice in the input.
                 var pairs = session.Execute(
-                    $"INSERT INTO pairs SELECT fingerprint, candidate_key, anchor_key, sum, count FROM {MergeSource}.pairs ON CONFLICT DO NOTHING");
+                    $"INSERT INTO pairs SELECT DISTINCT ON (fingerprint, candidate_key, anchor_key) fingerprint, candidate_key, anchor_key, sum, count " +
+                    $"FROM {pairSource} AS s WHERE NOT EXISTS (SELECT 1 FROM pairs AS t WHERE t.fingerprint = s.fingerprint " +
+                    "AND t.candidate_key = s.candidate_key AND t.anchor_key = s.anchor_key)");
                 counts = (zeroShot, pairs, conflicts);
             }));
             return counts;

@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using Nuggets.Core.Stages;
+using Nuggets.DuckDb.Sql;
 
 namespace Nuggets.DuckDb.Cache;
 
@@ -18,7 +18,7 @@ public sealed partial class ScoreCache : IStageCache
                 (chunk, row) =>
                 {
                     var failure = chunk.Vector(3).GetString(row);
-                    found[chunk.Vector(0).GetString(row)] = new GeneratedText(chunk.Vector(1).GetString(row), chunk.Vector(2).GetInt32(row) != 0,
+                    found[CacheKey.FromBytes(chunk.Vector(0).GetBytes(row))] = new GeneratedText(chunk.Vector(1).GetString(row), chunk.Vector(2).GetInt32(row) != 0,
                         failure.Length == 0 ? null : failure);
                 });
         });
@@ -34,7 +34,7 @@ public sealed partial class ScoreCache : IStageCache
             using (var appender = session.CreateAppender("stage_generations"))
             {
                 foreach (var (key, generated) in entries)
-                    appender.Append(key).Append(generated.Text).Append(generated.Stopped ? 1 : 0).Append(generated.Failure ?? "").EndRow();
+                    appender.AppendBlob(CacheKey.ToBytes(key)).Append(generated.Text).Append(generated.Stopped ? 1 : 0).Append(generated.Failure ?? "").EndRow();
                 appender.Flush();
             }
             session.Execute("INSERT INTO lift_generations SELECT DISTINCT ON (key) key, text, stopped, failure FROM stage_generations ON CONFLICT DO NOTHING");
@@ -51,8 +51,8 @@ public sealed partial class ScoreCache : IStageCache
         {
             FillKeys("query_candidates", keys);
             ReadRows(
-                "SELECT e.key, e.dimension, e.vector FROM lift_embeddings AS e WHERE e.key IN (SELECT key FROM query_candidates)",
-                (chunk, row) => found[chunk.Vector(0).GetString(row)] = Decode(chunk.Vector(2).GetString(row), chunk.Vector(1).GetInt32(row)));
+                "SELECT e.key, e.vector FROM lift_embeddings AS e WHERE e.key IN (SELECT key FROM query_candidates)",
+                (chunk, row) => found[CacheKey.FromBytes(chunk.Vector(0).GetBytes(row))] = ReadVector(chunk.Vector(1), row));
         });
         return found;
     }
@@ -65,23 +65,19 @@ public sealed partial class ScoreCache : IStageCache
         {
             using (var appender = session.CreateAppender("stage_embeddings"))
             {
-                foreach (var (key, vector) in entries)
-                    appender.Append(key).Append(vector.Length).Append(Encode(vector)).EndRow();
+                KeyVectorChunk.AppendAll(appender, entries.Select(e => KeyValuePair.Create(CacheKey.ToBytes(e.Key), e.Value)).ToList());
                 appender.Flush();
             }
-            session.Execute("INSERT INTO lift_embeddings SELECT DISTINCT ON (key) key, dimension, vector FROM stage_embeddings ON CONFLICT DO NOTHING");
+            session.Execute("INSERT INTO lift_embeddings SELECT DISTINCT ON (key) key, vector FROM stage_embeddings ON CONFLICT DO NOTHING");
             session.Execute("DELETE FROM stage_embeddings");
         }));
     }
 
-    // The float bits as Base64 text: exact, and through the VARCHAR appender the binding already has.
-    private static string Encode(float[] vector) => Convert.ToBase64String(MemoryMarshal.AsBytes(vector.AsSpan()));
-
-    private static float[] Decode(string text, int dimension)
+    private static float[] ReadVector(VectorView list, int row)
     {
-        var vector = new float[dimension];
-        if (!Convert.TryFromBase64String(text, MemoryMarshal.AsBytes(vector.AsSpan()), out var written) || written != dimension * sizeof(float))
-            throw new Sql.DuckDbException($"an embedding entry of dimension {dimension} is damaged");
+        var entry = list.GetListEntry(row);
+        var vector = new float[checked((int)entry.Length)];
+        list.ListChild.CopyFloats(entry.Offset, vector);
         return vector;
     }
 }

@@ -28,16 +28,24 @@ public sealed partial class ScoreCache : IScoreCache
     private readonly bool readOnly;
     private readonly Action<string>? beforeCommit;
 
-    private ScoreCache(string path, DuckDbSession session, bool readOnly, Action<string>? beforeCommit)
+    private ScoreCache(string path, DuckDbSession session, bool readOnly, Action<string>? beforeCommit, int? upgradedFrom)
     {
         Path = path;
         this.session = session;
         this.readOnly = readOnly;
         this.beforeCommit = beforeCommit;
+        UpgradedFromVersion = upgradedFrom;
     }
 
     /// <summary>Full path of the cache file.</summary>
     public string Path { get; }
+
+    /// <summary>The schema version this open upgraded the file from (in place, in one transaction), or null when it
+    /// was already current or new.</summary>
+    public int? UpgradedFromVersion { get; }
+
+    /// <summary>The schema version this build writes (see CacheSchema).</summary>
+    public static int SchemaVersion => CacheSchema.Version;
 
     /// <summary>The default cache path for a configuration file: <c>.nuggets/cache.duckdb</c> beside it.</summary>
     public static string DefaultPath(string configPath) =>
@@ -46,7 +54,8 @@ public sealed partial class ScoreCache : IScoreCache
     /// <summary>Opens (creating when needed, unless read-only) the cache at <paramref name="path"/>.</summary>
     /// <exception cref="NuggetsException"><see cref="ExitCodes.CacheLocked"/> when another process holds it (after
     /// waiting up to <see cref="ScoreCacheOptions.LockTimeout"/>); <see cref="ExitCodes.CacheError"/> when it is not a
-    /// cache, is another version, or (read-only) does not exist.</exception>
+    /// cache, is another version, or (read-only) does not exist. Opened for writing, a cache of schema version 1 is
+    /// upgraded in place first (<see cref="UpgradedFromVersion"/>); read-only, it is refused with a message saying so.</exception>
     public static ScoreCache Open(string path, ScoreCacheOptions? options = null)
     {
         options ??= ScoreCacheOptions.Default;
@@ -59,16 +68,17 @@ public sealed partial class ScoreCache : IScoreCache
         try
         {
             var session = OpenSession(full, options);
+            int? upgradedFrom;
             try
             {
-                CacheSchema.Ensure(session, full, options.ReadOnly);
+                upgradedFrom = CacheSchema.Ensure(session, full, options.ReadOnly);
             }
             catch
             {
                 session.Dispose();
                 throw;
             }
-            return new ScoreCache(full, session, options.ReadOnly, options.BeforeCommit);
+            return new ScoreCache(full, session, options.ReadOnly, options.BeforeCommit, upgradedFrom);
         }
         catch
         {
@@ -142,7 +152,7 @@ public sealed partial class ScoreCache : IScoreCache
             ReadRows(
                 $"SELECT z.anchor_key, z.sum, z.count FROM zero_shot AS z WHERE z.fingerprint = {SqlText.Literal(fingerprint)} " +
                 "AND z.anchor_key IN (SELECT key FROM query_anchors)",
-                (chunk, row) => found[chunk.Vector(0).GetString(row)] = new LogProbSum(chunk.Vector(1).GetDouble(row), chunk.Vector(2).GetInt32(row)));
+                (chunk, row) => found[CacheKey.FromBytes(chunk.Vector(0).GetBytes(row))] = new LogProbSum(chunk.Vector(1).GetDouble(row), chunk.Vector(2).GetInt32(row)));
         });
         return found;
     }
@@ -157,7 +167,7 @@ public sealed partial class ScoreCache : IScoreCache
             {
                 foreach (var (key, sum) in sums)
                 {
-                    appender.Append(key).Append(sum.Sum).Append(sum.Count).EndRow();
+                    appender.AppendBlob(CacheKey.ToBytes(key)).Append(sum.Sum).Append(sum.Count).EndRow();
                 }
                 appender.Flush();
             }
@@ -180,7 +190,7 @@ public sealed partial class ScoreCache : IScoreCache
             ReadRows(
                 $"SELECT p.candidate_key, p.anchor_key, p.sum, p.count FROM pairs AS p WHERE p.fingerprint = {SqlText.Literal(fingerprint)} " +
                 "AND p.candidate_key IN (SELECT key FROM query_candidates) AND p.anchor_key IN (SELECT key FROM query_anchors)",
-                (chunk, row) => found[(chunk.Vector(0).GetString(row), chunk.Vector(1).GetString(row))] =
+                (chunk, row) => found[(CacheKey.FromBytes(chunk.Vector(0).GetBytes(row)), CacheKey.FromBytes(chunk.Vector(1).GetBytes(row)))] =
                     new LogProbSum(chunk.Vector(2).GetDouble(row), chunk.Vector(3).GetInt32(row)));
         });
         return found;
@@ -196,12 +206,16 @@ public sealed partial class ScoreCache : IScoreCache
             {
                 foreach (var entry in entries)
                 {
-                    appender.Append(entry.CandidateKey).Append(entry.AnchorKey).Append(entry.Sum.Sum).Append(entry.Sum.Count).EndRow();
+                    appender.AppendBlob(CacheKey.ToBytes(entry.CandidateKey)).AppendBlob(CacheKey.ToBytes(entry.AnchorKey))
+                        .Append(entry.Sum.Sum).Append(entry.Sum.Count).EndRow();
                 }
                 appender.Flush();
             }
-            session.Execute($"INSERT INTO pairs SELECT DISTINCT ON (candidate_key, anchor_key) {SqlText.Literal(fingerprint)}, " +
-                            "candidate_key, anchor_key, sum, count FROM stage_pairs ON CONFLICT DO NOTHING");
+            // pairs has no primary key (CacheSchema): keys already there are skipped by the anti-join instead.
+            var fp = SqlText.Literal(fingerprint);
+            session.Execute($"INSERT INTO pairs SELECT DISTINCT ON (candidate_key, anchor_key) {fp}, candidate_key, anchor_key, sum, count " +
+                            $"FROM stage_pairs AS s WHERE NOT EXISTS (SELECT 1 FROM pairs AS p WHERE p.fingerprint = {fp} " +
+                            "AND p.candidate_key = s.candidate_key AND p.anchor_key = s.anchor_key)");
             session.Execute("DELETE FROM stage_pairs");
         }));
     }
@@ -250,11 +264,11 @@ public sealed partial class ScoreCache : IScoreCache
         {
             // DuckDB refuses appenders on a read-only database, even into TEMP tables; INSERT into TEMP is allowed.
             foreach (var batch in keys.Chunk(1000))
-                session.Execute($"INSERT INTO {table} VALUES {string.Join(", ", batch.Select(k => $"({SqlText.Literal(k)})"))}");
+                session.Execute($"INSERT INTO {table} VALUES {string.Join(", ", batch.Select(k => $"({CacheKey.Literal(k)})"))}");
             return;
         }
         using var appender = session.CreateAppender(table);
-        foreach (var key in keys) appender.Append(key).EndRow();
+        foreach (var key in keys) appender.AppendBlob(CacheKey.ToBytes(key)).EndRow();
         appender.Flush();
     }
 
@@ -282,10 +296,11 @@ public sealed partial class ScoreCache : IScoreCache
             if (name is not null) beforeCommit?.Invoke(name);
             session.Execute("COMMIT");
         }
-        catch (DuckDbException)
+        catch (Exception e) when (e is DuckDbException or ArgumentException)
         {
             // A failed COMMIT (e.g. a full disk) has already ended the transaction; a ROLLBACK error must not hide
-            // the reason. Either way nothing of this batch is in the cache.
+            // the reason. Either way nothing of this batch is in the cache (a key that is not a SHA-256 digest is an
+            // ArgumentException: the connection must not be left inside the transaction either).
             try { session.Execute("ROLLBACK"); } catch (DuckDbException) { }
             throw;
         }

@@ -31,4 +31,12 @@ internal static unsafe partial class DuckDbNative
 
     [LibraryImport(Library, EntryPoint = "duckdb_append_varchar_length")]
     internal static partial DuckDbState AppendVarcharLength(DuckDbAppenderHandle appender, byte* value, ulong length);
+
+    [LibraryImport(Library, EntryPoint = "duckdb_append_blob")]
+    internal static partial DuckDbState AppendBlob(DuckDbAppenderHandle appender, byte* data, ulong length);
+
+    /// <summary>Appends a whole chunk whose column types match the table's (how LIST values go in: the row-wise
+    /// appender has no list setter).</summary>
+    [LibraryImport(Library, EntryPoint = "duckdb_append_data_chunk")]
+    internal static partial DuckDbState AppendDataChunk(DuckDbAppenderHandle appender, DuckDbDataChunkHandle chunk);
 }

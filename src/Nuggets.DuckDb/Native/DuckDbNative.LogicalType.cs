@@ -23,4 +23,10 @@ internal static unsafe partial class DuckDbNative
 
     [LibraryImport(Library, EntryPoint = "duckdb_destroy_logical_type")]
     internal static partial void DestroyLogicalType(ref IntPtr type);
+
+    [LibraryImport(Library, EntryPoint = "duckdb_create_logical_type")]
+    internal static partial DuckDbLogicalTypeHandle CreateLogicalType(DuckDbType type);
+
+    [LibraryImport(Library, EntryPoint = "duckdb_create_list_type")]
+    internal static partial DuckDbLogicalTypeHandle CreateListType(DuckDbLogicalTypeHandle child);
 }

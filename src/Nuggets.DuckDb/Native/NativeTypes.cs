@@ -18,6 +18,7 @@ internal enum DuckDbType
     Invalid = 0,
     Boolean = 1,
     BigInt = 5,
+    Float = 10,
     Double = 11,
     Varchar = 17,
     Blob = 18,

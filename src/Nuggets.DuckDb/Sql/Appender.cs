@@ -15,6 +15,14 @@ internal sealed unsafe class Appender(DuckDbAppenderHandle handle) : IDisposable
         return this;
     }
 
+    /// <summary>Appends a BLOB value (bytes as they are; no text decoding).</summary>
+    public Appender AppendBlob(ReadOnlySpan<byte> value)
+    {
+        fixed (byte* pointer = value)
+            Check(DuckDbNative.AppendBlob(handle, pointer, (ulong)value.Length));
+        return this;
+    }
+
     public Appender Append(long value)
     {
         Check(DuckDbNative.AppendInt64(handle, value));
@@ -32,6 +40,9 @@ internal sealed unsafe class Appender(DuckDbAppenderHandle handle) : IDisposable
         Check(DuckDbNative.AppendDouble(handle, value));
         return this;
     }
+
+    /// <summary>Appends every row of a chunk built for this appender's table (see <see cref="KeyVectorChunk"/>).</summary>
+    public void AppendChunk(DuckDbDataChunkHandle chunk) => Check(DuckDbNative.AppendDataChunk(handle, chunk));
 
     public void EndRow() => Check(DuckDbNative.AppenderEndRow(handle));
 

@@ -25,6 +25,18 @@ internal readonly unsafe struct VectorView(IntPtr vector)
         return Encoding.UTF8.GetString(bytes, length);
     }
 
+    /// <summary>A BLOB (or VARCHAR) row's bytes; valid while the chunk is.</summary>
+    public ReadOnlySpan<byte> GetBytes(int row)
+    {
+        var value = (DuckDbStringT*)DuckDbNative.VectorGetData(vector) + row;
+        var length = (int)value->Length;
+        return new ReadOnlySpan<byte>(length <= DuckDbStringT.InlineLength ? value->Inlined : value->Pointer, length);
+    }
+
+    /// <summary>FLOAT elements <paramref name="offset"/>.. of this vector (a LIST's child) copied into <paramref name="destination"/>.</summary>
+    public void CopyFloats(ulong offset, Span<float> destination) =>
+        new ReadOnlySpan<float>((float*)DuckDbNative.VectorGetData(vector) + offset, destination.Length).CopyTo(destination);
+
     public long GetInt64(int row) => ((long*)DuckDbNative.VectorGetData(vector))[row];
 
     public double GetDouble(int row) => ((double*)DuckDbNative.VectorGetData(vector))[row];

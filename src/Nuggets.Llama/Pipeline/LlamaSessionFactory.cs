@@ -1,6 +1,7 @@
 using Nuggets.Core;
 using Nuggets.Core.Configuration;
 using Nuggets.Core.Cpu;
+using Nuggets.Core.Models;
 using Nuggets.Core.Pipeline;
 using Nuggets.Core.Scoring;
 using Nuggets.Llama.Embeddings;
@@ -12,8 +13,11 @@ namespace Nuggets.Llama.Pipeline;
 public static class LlamaSessionFactory
 {
     /// <summary>Loads the model and builds the engine, embedder and chat template over it.</summary>
+    /// <param name="model">Model settings.</param>
+    /// <param name="scoring">Scoring settings.</param>
+    /// <param name="hasher">Gives the model file's SHA-256 (default: read the whole file).</param>
     /// <exception cref="NuggetsException">The model is missing or does not load.</exception>
-    public static ScoringSession Open(ModelOptions model, ScoringOptions scoring)
+    public static ScoringSession Open(ModelOptions model, ScoringOptions scoring, ModelHasher? hasher = null)
     {
         var info = LlamaRuntime.Initialize(model.CpuVariant);
         // Chosen before the model loads, so the busy-CPU sample does not see this process's own loading.
@@ -21,6 +25,7 @@ public static class LlamaSessionFactory
         var loaded = LlamaModel.Load(model.Path!, model.GpuLayers);
         try
         {
+            var hash = (hasher ?? ModelHasher.Always).Hash(loaded.Path);
             var engine = new LlamaScoringEngine(loaded, new ScoringEngineOptions
             {
                 Threads = threads.Threads,
@@ -31,8 +36,9 @@ public static class LlamaSessionFactory
             var backend = loaded.GpuLayers != 0 && info.Gpus.FirstOrDefault() is { } gpu
                 ? $"{gpu.Name}: {gpu.Description} ({(loaded.GpuLayers < 0 ? "all" : loaded.GpuLayers.ToString(System.Globalization.CultureInfo.InvariantCulture))} layers)"
                 : $"CPU ({info.CpuVariant}, {engine.Threads} threads)";
-            return new ScoringSession(engine, embedder, chat, loaded.Metadata.FileSha256, info.Version, backend, NumericBackend(info, loaded.GpuLayers))
+            return new ScoringSession(engine, embedder, chat, hash.Sha256, info.Version, backend, NumericBackend(info, loaded.GpuLayers))
             {
+                ModelSha256Reused = hash.Reused,
                 Generator = new PipelineGenerator(loaded, model.BatchSize, threads.Threads),
                 Owner = new Owned(embedder, loaded),
                 Threads = threads,
@@ -46,11 +52,11 @@ public static class LlamaSessionFactory
     }
 
     /// <summary>The fingerprint a session on <paramref name="model"/> would score under, without building a context.</summary>
-    public static ScorerFingerprint Fingerprint(ModelOptions model, ScoringOptions scoring)
+    public static ScorerFingerprint Fingerprint(ModelOptions model, ScoringOptions scoring, ModelHasher? hasher = null)
     {
         var info = LlamaRuntime.Initialize(model.CpuVariant);
         using var loaded = LlamaModel.Load(model.Path!, gpuLayers: 0);
-        return new ScorerFingerprint(loaded.Metadata.FileSha256, info.Version, scoring.BosPolicy, NumericBackend(info, model.GpuLayers));
+        return new ScorerFingerprint((hasher ?? ModelHasher.Always).Hash(loaded.Path).Sha256, info.Version, scoring.BosPolicy, NumericBackend(info, model.GpuLayers));
     }
 
     /// <summary>

@@ -95,7 +95,20 @@ public sealed unsafe class LlamaContext : IDisposable
     public int MaxSequences { get; }
 
     /// <summary>Compute threads in use.</summary>
-    public int Threads { get; }
+    public int Threads { get; private set; }
+
+    /// <summary>
+    /// Sets the compute threads of the decodes that follow (<c>llama_set_n_threads</c>, both single-token and batch).
+    /// llama.cpp reads the count at each decode, so no state is rebuilt; call it between decodes only.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is below 1.</exception>
+    public void SetThreads(int threads)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        if (threads == Threads) return;
+        LlamaNative.SetNThreads(handle, threads, threads);
+        Threads = threads;
+    }
 
     /// <summary>Length of every logits row.</summary>
     public int VocabularySize { get; }

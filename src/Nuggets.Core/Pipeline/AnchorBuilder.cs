@@ -28,7 +28,10 @@ internal static class AnchorBuilder
                 var sample = RandomAnchorSampler.Sample(reader.ReadChunks(dataset), options.KmeansSample, options.Seed, HasResponse);
                 var vectors = new List<float[]>(sample.Count);
                 foreach (var batch in sample.Chunk(64))
+                {
+                    session.Governor?.Poll(); // auto's thread count follows the load between model calls
                     vectors.AddRange(embedder.Embed(batch.Select(e => formatter.Format(e).FullText).ToArray()));
+                }
                 var medoids = KMeans.NearestToCentroids(vectors, options.Count, options.Seed);
                 return new AnchorSet(medoids.Select(i => sample[i]).OrderBy(e => e.Row).ToArray(), "kmeans", options.Seed);
 

@@ -58,7 +58,7 @@ public sealed class NuggetsPipeline(PipelineServices services)
             WriteAnchors(anchors, dataset, options, anchorOutput, layout);
             anchorOutput.Commit();
             stages?.Publish();
-            return new PipelineResult(anchors, [], null, layout.Anchors, null) { Threads = session.Threads };
+            return new PipelineResult(anchors, [], null, layout.Anchors, null) { Threads = session.Threads, ThreadRange = session.Governor?.Range };
         }
 
         var sequences = AnchorTokenizer.Tokenize(anchors, session.Engine, formatter, options.Scoring.AnchorMaxTokens);
@@ -66,7 +66,9 @@ public sealed class NuggetsPipeline(PipelineServices services)
 
         using var ownCache = stageCache is null ? OpenCache(options) : null;
         var cache = stageCache ?? ownCache!;
-        var zeroShot = ZeroShot(session.Engine, cache, fingerprint.Id, sequences, anchorKeys, options.Scoring.BosPolicy == "symmetric", mode, counters);
+        // Under auto the thread count follows the load between engine calls (GovernedEngine); it never changes a sum.
+        var decoding = session.Governor is { } governor ? new GovernedEngine(session.Engine, governor) : session.Engine;
+        var zeroShot = ZeroShot(decoding, cache, fingerprint.Id, sequences, anchorKeys, options.Scoring.BosPolicy == "symmetric", mode, counters);
 
         counters.Stage = "scoring";
         counters.ReportProgress(); // the cache is open and zero-shot sums are known: say that scoring has begun
@@ -75,7 +77,7 @@ public sealed class NuggetsPipeline(PipelineServices services)
         var rule = options.Selection.Mode == "threshold" && options.Selection.Prune
             ? new ThresholdRule(options.Selection.Threshold, sequences.Length)
             : null;
-        var engine = mode == PipelineMode.Select ? new NoDecodingEngine(session.Engine) : session.Engine;
+        var engine = mode == PipelineMode.Select ? new NoDecodingEngine(session.Engine) : decoding;
         var scorer = new ChunkScorer(engine, cache, fingerprint.Id, sequences, anchorKeys, zeroShot, counters, options.Cache.CommitPairs);
         var rows = ScoreRows(reader, dataset, options, anchors, sequences, formatter, session.Engine, scorer, rule, counters, cancellation);
 
@@ -116,7 +118,7 @@ public sealed class NuggetsPipeline(PipelineServices services)
         output.Commit();
         // The stage rows move to stages/ beside the outputs that were read from them.
         stages?.Publish();
-        return new PipelineResult(anchors, rows, selected, outputPath, manifestPath) { Manifest = manifest, Threads = session.Threads };
+        return new PipelineResult(anchors, rows, selected, outputPath, manifestPath) { Manifest = manifest, Threads = session.Threads, ThreadRange = session.Governor?.Range };
     }
 
     private List<RowScore> ScoreRows(

@@ -54,4 +54,11 @@ public interface IScoringEngine : IDisposable
     /// anchor's tokens (positions continue), summing log p of the anchor's response tokens.
     /// </summary>
     IReadOnlyList<PairResult> ScorePairs(IReadOnlyList<AnchorSequence> anchors, IReadOnlyList<PairRequest> requests);
+
+    /// <summary>
+    /// Sets the compute threads of the calls that follow (called between calls, never during one). Never changes a
+    /// sum, only the speed: <c>model.threads: auto</c> uses it to follow the load (<see cref="Cpu.ThreadGovernor"/>).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is below 1.</exception>
+    void SetThreads(int threads);
 }

@@ -39,7 +39,7 @@ internal sealed class StageRunner(PipelineServices services)
                 var model = own ?? session;
                 var work = new StageWork();
                 var calls = new StageCalls(stageCache, $"{model.ModelSha256}|{model.LlamaBuild}", noDecoding ? null : model.Generator,
-                    noDecoding ? null : model.Embedder, work, Progress, cancellation);
+                    noDecoding ? null : model.Embedder, work, Progress, cancellation, model.Governor);
                 if (stage.Generates && !noDecoding && model.Generator is null)
                     throw new NuggetsException($"'stages[{i}]' ({stageOptions.Type}) generates text, but the model backend cannot.", ExitCodes.Config);
 

@@ -14,6 +14,9 @@ internal sealed class FakePipeline
     public string Directory { get; } = TestPaths.NewTempDirectory("fake-pipeline");
     public long? NullAtRow { get; set; }
 
+    /// <summary>A governor for the session, given the engine to apply its counts to; none when null.</summary>
+    public Func<FakeEngine, Core.Cpu.ThreadGovernor>? Governor { get; set; }
+
     public static List<Example> Examples(int count, int offset = 0) =>
         Enumerable.Range(offset, count).Select(i => new Example(i - offset, $"Instruction {i}: say {i * 7 % 13}", i % 3 == 0 ? $"input {i}" : "", $"Answer {i} is {i * 31 % 97}.")).ToList();
 
@@ -36,7 +39,7 @@ internal sealed class FakePipeline
             Reader = new InMemoryReader(files) { NullAtRow = NullAtRow },
             Writer = Writer,
             OpenCache = (_, _) => Cache,
-            OpenSession = (_, _) => new ScoringSession(Engine, null, null, "model-sha", "test-build", "fake", "fake/exact"),
+            OpenSession = (_, _) => new ScoringSession(Engine, null, null, "model-sha", "test-build", "fake", "fake/exact") { Governor = Governor?.Invoke(Engine) },
         };
         return new NuggetsPipeline(services) { CandidatesPerChunk = 5 }.Run(loaded, mode);
     }

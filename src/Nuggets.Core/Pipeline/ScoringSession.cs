@@ -24,7 +24,7 @@ public sealed record ScoringSession(
     /// <summary>Text generation with the same model, for the LIFT stages (null when the backend has none).</summary>
     public Stages.ITextGenerator? Generator { get; init; }
 
-    /// <summary>The compute threads the session's contexts use and why; null when the backend does not say (test fakes).</summary>
+    /// <summary>The compute threads the session's contexts start with and why; null when the backend does not say (test fakes).</summary>
     public Cpu.ThreadChoice? Threads { get; init; }
 
     /// <summary>

@@ -28,15 +28,15 @@ public sealed class ThreadGovernor
     /// <summary>How often the load is re-checked by default.</summary>
     public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(2);
 
-    private readonly Func<int?> wanted;
-    private readonly Action<int> apply;
-    private readonly TimeProvider clock;
     /// <summary>Checks in a row that must want more threads before the count is raised.</summary>
     public const int ChecksBeforeRaise = 2;
 
     /// <summary>The most checks a raise waits for after raises that did not hold (16 checks: 32 s by default).</summary>
     public const int MaxChecksBeforeRaise = 16;
 
+    private readonly Func<int?> wanted;
+    private readonly Action<int> apply;
+    private readonly TimeProvider clock;
     private long lastCheck;
     private int raiseAfter = ChecksBeforeRaise;
     private int agreeing;

@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # model.threads on a shared machine (issue 22): the same scoring job alone and as two copies started at once, with
 # threads = auto and with threads = every physical core (the default before auto). Prints a Markdown table: the load
-# average at the start of each case, the threads each process used (from its manifest), wall time and pairs/s.
+# average at the start of each case, the threads each process used (from its summary line: "1-2 (from 2)" when auto
+# followed the load during the run), wall time and pairs/s.
 #
 #   eng/bench-threads.sh                           150 rows x 10 anchors of alpaca_2k.parquet on stories260K
 #   eng/bench-threads.sh --rows 40 --anchors 5     a quicker check
 #   eng/bench-threads.sh --all 4 --timeout 900     "all cores" = 4 threads; stop a process after 900 s (then "> 900")
+#   eng/bench-threads.sh --pairs-only --repeat 2   only the two-at-once cases, auto and all cores back to back, twice
 #
 # Every process gets a fresh cache and output folder (nothing comes from a cache), scores every anchor (--no-prune)
 # and runs the built tool (src/Nuggets.Cli/bin/Release). Work files go to artifacts/bench-threads/. The scores are
 # the same in every case (the thread count never changes a sum): only the times differ.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-rows=150; anchors=10; all=""; timeout_s=0; build=1
+rows=150; anchors=10; all=""; timeout_s=0; build=1; alone=1; repeat=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --rows) rows="$2"; shift 2 ;;
@@ -20,7 +22,9 @@ while [ $# -gt 0 ]; do
     --all) all="$2"; shift 2 ;;
     --timeout) timeout_s="$2"; shift 2 ;;
     --no-build) build=0; shift ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --pairs-only) alone=0; shift ;;
+    --repeat) repeat="$2"; shift 2 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "bench-threads: unknown option '$1'" >&2; exit 2 ;;
   esac
 done
@@ -48,11 +52,11 @@ job() {
   if [ "$timeout_s" -gt 0 ]; then
     timeout "$timeout_s" dotnet "$tool" run --config "$root/nuggets.config.json" --dataset "$dataset" --model "$model" \
       --set "dataset.maxRows=$rows" --anchors "random:$anchors" --no-prune --no-report --threads "$threads" \
-      --output "$dir/out" --cache "$dir/cache.duckdb" --quiet 2> "$dir/stderr"
+      --output "$dir/out" --cache "$dir/cache.duckdb" > "$dir/stdout" 2> "$dir/stderr"
   else
     dotnet "$tool" run --config "$root/nuggets.config.json" --dataset "$dataset" --model "$model" \
       --set "dataset.maxRows=$rows" --anchors "random:$anchors" --no-prune --no-report --threads "$threads" \
-      --output "$dir/out" --cache "$dir/cache.duckdb" --quiet 2> "$dir/stderr"
+      --output "$dir/out" --cache "$dir/cache.duckdb" > "$dir/stdout" 2> "$dir/stderr"
   fi
   rc=$?
   set -e
@@ -61,8 +65,14 @@ job() {
   echo "$end - $start" | bc -l > "$dir/wall"
 }
 
-# Reads a manifest number (model.threads, counts.pairsDecoded) without jq.
+# Reads a manifest number (counts.pairsDecoded) without jq.
 manifest_number() { sed -n "s/^ *\"$2\": \([0-9]*\),\{0,1\}$/\1/p" "$1/out/manifest.json" 2>/dev/null | head -1; }
+
+# The threads a process used, from its summary line: "2", or "1-2 (from 2)" when auto followed the load mid-run.
+threads_used() {
+  sed -n -e 's/^compute: \([0-9]*-[0-9]*\) threads, adapted to load.*started with \([0-9]*\) .*/\1 (from \2)/p' \
+    -e 's/^compute: \([0-9]*\) threads\{0,1\} (.*/\1/p' "$1/stdout" 2>/dev/null | head -1
+}
 
 row() {
   local label="$1" copies="$2" at_start="$3"; shift 3
@@ -71,7 +81,7 @@ row() {
     wall="$(printf '%.1f' "$(cat "$dir/wall")")"; rc="$(cat "$dir/rc")"
     if [ "$rc" = 0 ]; then
       pairs="$(manifest_number "$dir" pairsDecoded)"
-      threads+="${threads:+, }$(manifest_number "$dir" threads)"
+      threads+="${threads:+, }$(threads_used "$dir")"
       walls+="${walls:+, }$wall"
       rates+="${rates:+, }$(printf '%.1f' "$(echo "$pairs / $wall" | bc -l)")"
       total="$(echo "$total + $pairs" | bc)"
@@ -92,19 +102,24 @@ echo "bench-threads: $rows rows x $anchors anchors, stories260K, --no-prune; all
   echo "| model.threads | copies | load at start (1 min) | threads used | wall s | pairs/s each | pairs/s together |"
   echo "|---|---|---|---|---|---|---|"
 } > "$work/table.md"
-for setting in auto "$all"; do
-  label="$setting"; [ "$setting" != auto ] && label="$setting (all cores)"
-  at_start="$(load)"
-  echo "bench-threads: $label, alone (load $at_start)" >&2
-  job "$work/$setting-alone" "$setting"
-  row "$label" 1 "$at_start" "$work/$setting-alone" >> "$work/table.md"
+for round in $(seq 1 "$repeat"); do
+  for setting in auto "$all"; do
+    label="$setting"; [ "$setting" != auto ] && label="$setting (all cores)"
+    case_dir="$work/r$round-$setting"
+    if [ "$alone" = 1 ]; then
+      at_start="$(load)"
+      echo "bench-threads: $label, alone (load $at_start)" >&2
+      job "$case_dir-alone" "$setting"
+      row "$label" 1 "$at_start" "$case_dir-alone" >> "$work/table.md"
+    fi
 
-  at_start="$(load)"
-  echo "bench-threads: $label, two at once (load $at_start)" >&2
-  job "$work/$setting-pair-a" "$setting" & a=$!
-  job "$work/$setting-pair-b" "$setting" & b=$!
-  wait "$a" "$b"
-  row "$label" 2 "$at_start" "$work/$setting-pair-a" "$work/$setting-pair-b" >> "$work/table.md"
+    at_start="$(load)"
+    echo "bench-threads: $label, two at once (load $at_start)" >&2
+    job "$case_dir-pair-a" "$setting" & a=$!
+    job "$case_dir-pair-b" "$setting" & b=$!
+    wait "$a" "$b"
+    row "$label" 2 "$at_start" "$case_dir-pair-a" "$case_dir-pair-b" >> "$work/table.md"
+  done
 done
 echo "" >> "$work/table.md"
 # The thread count never changes a sum, so every finished process wrote the same scores, byte for byte.

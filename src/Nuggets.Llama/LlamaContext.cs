@@ -15,12 +15,11 @@ public sealed unsafe class LlamaContext : IDisposable
     private readonly SafeLlamaContextHandle handle;
     private readonly IntPtr memory;
 
-    private LlamaContext(LlamaModel model, SafeLlamaContextHandle handle, int threads)
+    private LlamaContext(LlamaModel model, SafeLlamaContextHandle handle)
     {
         Model = model;
         this.handle = handle;
         memory = LlamaNative.GetMemory(handle);
-        Threads = threads;
         ContextLength = (int)LlamaNative.NCtx(handle);
         BatchSize = (int)LlamaNative.NBatch(handle);
         MicroBatchSize = (int)LlamaNative.NUbatch(handle);
@@ -76,7 +75,7 @@ public sealed unsafe class LlamaContext : IDisposable
             var why = LlamaLog.RecentProblems.LastOrDefault() ?? "no reason given";
             throw new LlamaException($"llama.cpp could not create a context (n_ctx {p.NCtx}, n_batch {p.NBatch}, n_seq_max {p.NSeqMax}): {why}");
         }
-        return new LlamaContext(model, handle, threads);
+        return new LlamaContext(model, handle);
     }
 
     /// <summary>The model this context runs.</summary>
@@ -94,8 +93,22 @@ public sealed unsafe class LlamaContext : IDisposable
     /// <summary>Sequence ids 0 .. MaxSequences-1 may be used.</summary>
     public int MaxSequences { get; }
 
-    /// <summary>Compute threads in use.</summary>
-    public int Threads { get; }
+    /// <summary>Compute threads of single-token decodes, as llama.cpp holds them (<c>llama_n_threads</c>).</summary>
+    public int Threads => LlamaNative.NThreads(handle);
+
+    /// <summary>Compute threads of batch decodes (<c>llama_n_threads_batch</c>); always <see cref="Threads"/> here.</summary>
+    public int BatchThreads => LlamaNative.NThreadsBatch(handle);
+
+    /// <summary>
+    /// Sets the compute threads of the decodes that follow (<c>llama_set_n_threads</c>, both single-token and batch).
+    /// llama.cpp reads the count at each decode, so no state is rebuilt; call it between decodes only.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is below 1.</exception>
+    public void SetThreads(int threads)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        LlamaNative.SetNThreads(handle, threads, threads);
+    }
 
     /// <summary>Length of every logits row.</summary>
     public int VocabularySize { get; }

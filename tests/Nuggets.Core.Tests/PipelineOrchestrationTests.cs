@@ -1,3 +1,4 @@
+using Nuggets.Core.Cpu;
 using Nuggets.Core.Data;
 using Nuggets.Core.Pipeline;
 using Nuggets.Core.Tests.Fakes;
@@ -198,5 +199,34 @@ public sealed class PipelineOrchestrationTests
         Assert.That(result.Manifest.Settings.MaxRows, Is.EqualTo(30));
         Assert.That(pipeline.Engine.PairsScored, Is.EqualTo(30 * 5), "rows past the limit are never scored");
         Assert.That(result.Selected!.All(r => r.Row < 30), Is.True);
+    }
+
+    [Test]
+    public void A_governed_run_changes_the_count_only_between_engine_calls_and_scores_the_same()
+    {
+        var fixedRun = WithData(40, 6).Run(o => { FileAnchors(o); o.Selection.Prune = false; });
+        var governed = WithData(40, 6);
+        governed.Governor = engine => new ThreadGovernor(2, ThreadScript.Parse("1,1,3,3,3,2,2,2"), engine.SetThreads, TimeProvider.System, TimeSpan.Zero);
+        var result = governed.Run(o => { FileAnchors(o); o.Selection.Prune = false; });
+
+        Assert.That(result.Rows, Is.EqualTo(fixedRun.Rows));
+        Assert.That(result.Selected, Is.EqualTo(fixedRun.Selected));
+        // Polled before every candidate's call, so the count changed many times within one cache commit.
+        var changes = governed.Engine.ThreadsSet;
+        Assert.That(changes.Select(c => c.Threads).Distinct().Order(), Is.EqualTo(new[] { 1, 2, 3 }));
+        Assert.That(changes.Count(c => c.PairsBefore > 0 && c.PairsBefore < governed.Engine.PairsScored), Is.GreaterThan(10));
+        Assert.That(result.ThreadRange, Is.EqualTo(new ThreadRange(1, 3, changes.Count)));
+    }
+
+    [Test]
+    public void Select_decodes_nothing_so_its_governor_is_never_asked()
+    {
+        var pipeline = WithData(30, 4);
+        pipeline.Run(o => { FileAnchors(o); o.Selection.Prune = false; }, PipelineMode.Score);
+        var asked = 0;
+        pipeline.Governor = engine => new ThreadGovernor(1, () => { asked++; return 2; }, engine.SetThreads, TimeProvider.System, TimeSpan.Zero);
+        var result = pipeline.Run(o => { FileAnchors(o); o.Selection.Prune = false; }, PipelineMode.Select);
+        Assert.That(result.Selected, Is.Not.Null);
+        Assert.That(asked, Is.Zero);
     }
 }

@@ -95,6 +95,8 @@ public sealed class StopTests
             return results;
         }
 
+        public void SetThreads(int threads) => inner.SetThreads(threads);
+
         public void Dispose() { }
     }
 }

@@ -8,7 +8,8 @@ namespace Nuggets.Llama.Tests;
 /// layouts give bit-identical sums, compared with <c>==</c>. A layout varies what the pipeline can vary: which
 /// candidates share a call (shards, batches), which of a candidate's anchors are asked for and in what order
 /// (pruning, a warm cache supplying the rest), the anchor list's order, the thread count, prefix sharing, and the
-/// context size (a long candidate in the same call grows it).
+/// context size (a long candidate in the same call grows it); and the thread count changed on a live engine, as
+/// <c>model.threads: auto</c> does when it follows the load.
 /// </summary>
 public class LayoutInvarianceTests
 {
@@ -93,6 +94,42 @@ public class LayoutInvarianceTests
                 var reversed = other.ScoreZeroShot(anchors.Reverse().ToArray(), withBos)[anchors.Length - 1 - a];
                 Assert.That(alone == all[a] && reversed == all[a], Is.True, $"anchor {a}, BOS {withBos}");
             }
+        }
+    }
+
+    [TestCaseSource(typeof(ModelCases), nameof(ModelCases.All))]
+    public void Sums_stay_bit_identical_when_one_engine_changes_its_thread_count_between_calls(string modelName)
+    {
+        // What model.threads: auto does mid-run: llama_set_n_threads on the live context between two calls.
+        var (model, anchors, candidates) = OracleAgreementTests.Setup(modelName, anchors: 4, candidates: 4);
+        using var _ = model;
+        var all = Enumerable.Range(0, anchors.Length).ToArray();
+        LogProbSum[][] expected;
+        LogProbSum[] expectedZero;
+        using (var fixedEngine = new LlamaScoringEngine(model, new ScoringEngineOptions { Threads = 1 }))
+        {
+            expectedZero = fixedEngine.ScoreZeroShot(anchors, withBos: false);
+            expected = candidates.Select(c => fixedEngine.ScorePairs(anchors, [new PairRequest(c, all)])[0].Sums).ToArray();
+        }
+
+        using (var context = LlamaContext.Create(model, new LlamaContextOptions { ContextLength = 64, BatchSize = 16, Threads = 1 }))
+        {
+            context.SetThreads(2);
+            Assert.That((context.Threads, context.BatchThreads), Is.EqualTo((2, 2)), "llama.cpp holds the new count for both kinds of decode");
+        }
+
+        using var engine = new LlamaScoringEngine(model, new ScoringEngineOptions { Threads = 1 });
+        int[] counts = [2, 1, 2, 1, 2];
+        engine.SetThreads(counts[0]);
+        var zero = engine.ScoreZeroShot(anchors, withBos: false);
+        for (var a = 0; a < anchors.Length; a++) Assert.That(zero[a] == expectedZero[a], Is.True, $"zero-shot anchor {a}");
+        for (var c = 0; c < candidates.Length; c++)
+        {
+            engine.SetThreads(counts[c + 1]);
+            Assert.That(engine.Threads, Is.EqualTo(counts[c + 1]));
+            var sums = engine.ScorePairs(anchors, [new PairRequest(candidates[c], all)])[0].Sums;
+            for (var a = 0; a < anchors.Length; a++)
+                Assert.That(sums[a] == expected[c][a], Is.True, $"candidate {c} on {counts[c + 1]} threads, anchor {a}: {sums[a].Sum:R} != {expected[c][a].Sum:R}");
         }
     }
 

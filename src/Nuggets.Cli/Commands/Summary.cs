@@ -35,6 +35,6 @@ internal static class Summary
         if (result.ManifestPath is not null) table.AddRow("manifest", Markup.Escape(result.ManifestPath));
         AnsiConsole.Write(table);
         // A line of its own, not a table cell: the reason is long, and a log reader looks for it when a run was slow.
-        if (result.Threads is { } threads) Console.WriteLine($"compute: {threads}");
+        if (result.Threads is { } threads) Console.WriteLine($"compute: {threads.Describe(result.ThreadRange)}");
     }
 }

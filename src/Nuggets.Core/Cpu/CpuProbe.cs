@@ -43,6 +43,13 @@ public sealed class CpuProbe(string root, TimeSpan sample)
     }
 
     /// <summary>
+    /// A sampler of the CPUs other processes keep busy on this process's CPUs, for re-checking <c>auto</c> while a
+    /// run decodes (<see cref="ThreadGovernor"/>); null when the mask or /proc/stat cannot be read.
+    /// </summary>
+    public IBusySampler? BusySampler() =>
+        AllowedCpus() is { } mask && CpuTimes.Read(root) is not null ? new ProcBusySampler(root, mask) : null;
+
+    /// <summary>
     /// The affinity mask from <c>Cpus_allowed_list</c>: the same set sched_getaffinity returns, as numbers, which
     /// <see cref="Environment.ProcessorCount"/> does not give (it is a count, and also folds in the cgroup quota).
     /// </summary>
@@ -53,10 +60,7 @@ public sealed class CpuProbe(string root, TimeSpan sample)
         return line is null ? null : CpuList.Parse(line["Cpus_allowed_list:".Length..]);
     }
 
-    private CpuTimes? Times() =>
-        SystemFile.Read(Path.Combine(root, "proc/stat")) is { } stat
-            ? CpuTimes.Parse(stat, SystemFile.Read(Path.Combine(root, "proc/self/stat")))
-            : null;
+    private CpuTimes? Times() => CpuTimes.Read(root);
 
     private double? LoadAverage()
     {

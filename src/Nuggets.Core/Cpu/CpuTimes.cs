@@ -10,6 +10,12 @@ namespace Nuggets.Core.Cpu;
 /// <param name="OwnTicks">This process's user + system ticks (all its threads).</param>
 internal sealed record CpuTimes(IReadOnlyDictionary<int, (long Total, long Idle)> PerCpu, long OwnTicks)
 {
+    /// <summary>Reads the counters under <paramref name="root"/> (<c>/</c>, or a folder with proc/ in tests); null when /proc/stat cannot be read.</summary>
+    public static CpuTimes? Read(string root) =>
+        SystemFile.Read(Path.Combine(root, "proc/stat")) is { } stat
+            ? Parse(stat, SystemFile.Read(Path.Combine(root, "proc/self/stat")))
+            : null;
+
     /// <summary>Reads the counters from /proc/stat and /proc/self/stat text; null when /proc/stat has no per-CPU lines.</summary>
     public static CpuTimes? Parse(string procStat, string? selfStat)
     {

@@ -17,4 +17,14 @@ public sealed record ThreadChoice(int Threads, string Rule, string Reason)
 
     /// <summary>E.g. <c>2 threads (auto: …)</c>.</summary>
     public override string ToString() => $"{Threads} thread{(Threads == 1 ? "" : "s")} ({Reason})";
+
+    /// <summary>
+    /// What the run used: <see cref="ToString()"/> when the count held, else e.g.
+    /// <c>1-2 threads, adapted to load (3 changes), started with 2 (auto: …)</c>.
+    /// </summary>
+    /// <param name="during">The counts <see cref="ThreadGovernor"/> went through; null when none followed the load.</param>
+    public string Describe(ThreadRange? during) =>
+        during is { Changes: > 0 } range
+            ? $"{range.Lowest}-{range.Highest} threads, adapted to load ({range.Changes} change{(range.Changes == 1 ? "" : "s")}), started with {Threads} ({Reason})"
+            : ToString();
 }

@@ -33,6 +33,7 @@ internal static class AnchorBuilder
                 foreach (var batch in sample.Chunk(64))
                 {
                     cancellation.ThrowIfCancellationRequested();
+                    session.Governor?.Poll(); // auto's thread count follows the load between model calls
                     vectors.AddRange(embedder.Embed(batch.Select(e => formatter.Format(e).FullText).ToArray(), cancellation));
                     counters.Detail = $"{vectors.Count:N0}/{sample.Count:N0} rows embedded";
                     counters.ReportProgress();

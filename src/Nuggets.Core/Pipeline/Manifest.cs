@@ -34,11 +34,15 @@ public sealed record ManifestInput(string Path, string Sha256, long Rows);
 /// The backend that produced every sum this run used, cached or new (<c>cpu/haswell</c>): it is part of the
 /// fingerprint, so no sum of another backend can be among them.
 /// </param>
-/// <param name="Threads">Compute threads used (never changes a sum); null when the backend did not say.</param>
+/// <param name="Threads">
+/// Compute threads at the start of the run (never changes a sum); null when the backend did not say. Under
+/// <c>auto</c> the count follows the load during the run; the run's summary line says between which counts.
+/// </param>
 /// <param name="ThreadsRule">
-/// How they were chosen: <c>auto</c> (from the machine at the start of the run) or <c>set</c> (<c>model.threads</c>).
-/// The figures behind an <c>auto</c> choice (load) are printed by the run and by <c>doctor</c>, not kept here, so that
-/// a rerun's manifest differs at most in the count.
+/// How they were chosen: <c>auto</c> (from the machine at the start of the run, then re-checked every few seconds) or
+/// <c>set</c> (<c>model.threads</c>, never changed). The figures behind an <c>auto</c> choice (load, the counts it went
+/// through) are printed by the run and by <c>doctor</c>, not kept here, so that a rerun's manifest differs at most in
+/// the count.
 /// </param>
 public sealed record ManifestModel(
     string Path, string Sha256, string LlamaBuild, string Backend, string Fingerprint, string NumericBackend, int? Threads = null, string? ThreadsRule = null)

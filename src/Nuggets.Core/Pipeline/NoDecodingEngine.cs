@@ -11,6 +11,7 @@ internal sealed class NoDecodingEngine(IScoringEngine inner) : IScoringEngine
     public LogProbSum[] ScoreZeroShot(IReadOnlyList<AnchorSequence> anchors, bool withBos, CancellationToken cancellation = default) => throw Missing($"{anchors.Count} zero-shot anchor sums");
     public IReadOnlyList<PairResult> ScorePairs(IReadOnlyList<AnchorSequence> anchors, IReadOnlyList<PairRequest> requests, CancellationToken cancellation = default) =>
         throw Missing($"{requests.Sum(r => r.AnchorIndexes.Count)} (candidate, anchor) pairs");
+    public void SetThreads(int threads) => inner.SetThreads(threads);
     public void Dispose() { }
 
     public static NuggetsException Missing(string what) => new(

@@ -95,7 +95,7 @@ public sealed class NuggetsPipeline(PipelineServices services)
             counters.Pairs.CountingDone(); // anchors only: no sums to decode
             counters.RowsDone = counters.RowsTotal; // every row was read to pick the anchors; none is left to decide
             counters.Begin(PipelineProgress.DoneStage);
-            return new PipelineResult(anchors, [], null, layout.Anchors, null) { Threads = session.Threads };
+            return new PipelineResult(anchors, [], null, layout.Anchors, null) { Threads = session.Threads, ThreadRange = session.Governor?.Range };
         }
 
         var sequences = AnchorTokenizer.Tokenize(anchors, session.Engine, formatter, options.Scoring.AnchorMaxTokens);
@@ -103,7 +103,9 @@ public sealed class NuggetsPipeline(PipelineServices services)
 
         using var ownCache = stageCache is null ? OpenCache(options) : null;
         var cache = stageCache ?? ownCache!;
-        var zeroShot = ZeroShot(session.Engine, cache, fingerprint.Id, sequences, anchorKeys, options.Scoring.BosPolicy == "symmetric", mode,
+        // Under auto the thread count follows the load between engine calls (GovernedEngine); it never changes a sum.
+        var decoding = session.Governor is { } governor ? new GovernedEngine(session.Engine, governor) : session.Engine;
+        var zeroShot = ZeroShot(decoding, cache, fingerprint.Id, sequences, anchorKeys, options.Scoring.BosPolicy == "symmetric", mode,
             options.Cache.CommitPairs, counters, cancellation);
         var rule = options.Selection.Mode == "threshold" && options.Selection.Prune
             ? new ThresholdRule(options.Selection.Threshold, sequences.Length)
@@ -115,7 +117,7 @@ public sealed class NuggetsPipeline(PipelineServices services)
         counters.Begin("scoring"); // the cache is open, zero-shot sums are known and the pairs counted: say that scoring has begun
         counters.AnchorWins = new long[sequences.Length];
         counters.AnchorScored = new long[sequences.Length];
-        var engine = mode == PipelineMode.Select ? new NoDecodingEngine(session.Engine) : session.Engine;
+        var engine = mode == PipelineMode.Select ? new NoDecodingEngine(session.Engine) : decoding;
         var scorer = new ChunkScorer(engine, cache, fingerprint.Id, sequences, anchorKeys, zeroShot, counters, options.Cache.CommitPairs);
         var rows = ScoreRows(candidates, sequences.Length, scorer, rule, counters, cancellation);
 
@@ -166,7 +168,7 @@ public sealed class NuggetsPipeline(PipelineServices services)
             stages?.Publish();
         });
         counters.Begin(PipelineProgress.DoneStage);
-        return new PipelineResult(anchors, rows, selected, outputPath, manifestPath) { Manifest = manifest, Threads = session.Threads };
+        return new PipelineResult(anchors, rows, selected, outputPath, manifestPath) { Manifest = manifest, Threads = session.Threads, ThreadRange = session.Governor?.Range };
     }
 
     private List<RowScore> ScoreRows(

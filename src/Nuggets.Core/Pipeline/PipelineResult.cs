@@ -13,6 +13,9 @@ public sealed record PipelineResult(AnchorSet Anchors, IReadOnlyList<RowScore> R
     /// <summary>The manifest written, when one was.</summary>
     public Manifest? Manifest { get; init; }
 
-    /// <summary>The compute threads the run used and why (with the load figures the manifest leaves out).</summary>
+    /// <summary>The compute threads the run started with and why (with the load figures the manifest leaves out).</summary>
     public Cpu.ThreadChoice? Threads { get; init; }
+
+    /// <summary>The counts the run went through when <c>auto</c> followed the load; null when nothing followed it.</summary>
+    public Cpu.ThreadRange? ThreadRange { get; init; }
 }

@@ -28,8 +28,15 @@ public sealed record ScoringSession(
     /// <summary>Text generation with the same model, for the LIFT stages (null when the backend has none).</summary>
     public Stages.ITextGenerator? Generator { get; init; }
 
-    /// <summary>The compute threads the session's contexts use and why; null when the backend does not say (test fakes).</summary>
+    /// <summary>The compute threads the session's contexts start with and why; null when the backend does not say (test fakes).</summary>
     public Cpu.ThreadChoice? Threads { get; init; }
+
+    /// <summary>
+    /// Follows the load with the session's thread count under <c>model.threads: auto</c> (it sets the count on every
+    /// context of the session); null for a set count or when the backend cannot (test fakes). The pipeline polls it
+    /// between model calls.
+    /// </summary>
+    public Cpu.ThreadGovernor? Governor { get; init; }
 
     /// <summary>Whatever else the session keeps alive (the model, an embedding context); disposed after the engine.</summary>
     public IDisposable? Owner { get; init; }

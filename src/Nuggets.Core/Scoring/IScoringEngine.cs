@@ -64,4 +64,11 @@ public interface IScoringEngine : IDisposable
     /// reason, so the caller can keep the finished pairs.
     /// </remarks>
     IReadOnlyList<PairResult> ScorePairs(IReadOnlyList<AnchorSequence> anchors, IReadOnlyList<PairRequest> requests, CancellationToken cancellation = default);
+
+    /// <summary>
+    /// Sets the compute threads of the calls that follow (called between calls, never during one). Never changes a
+    /// sum, only the speed: <c>model.threads: auto</c> uses it to follow the load (<see cref="Cpu.ThreadGovernor"/>).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is below 1.</exception>
+    void SetThreads(int threads);
 }

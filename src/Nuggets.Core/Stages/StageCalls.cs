@@ -25,9 +25,13 @@ public sealed class StageWork
 /// loses little, and a stopped one commits what it finished before it stops. Without a model (<c>select</c>) a missing
 /// entry is an error.
 /// </summary>
+/// <remarks>
+/// Under <c>model.threads: auto</c> the session's <see cref="Cpu.ThreadGovernor"/> is polled before every model call,
+/// so the thread count follows the load between calls.
+/// </remarks>
 internal sealed class StageCalls(
     IStageCache cache, string modelId, ITextGenerator? generator, IEmbedder? embedder, StageWork work,
-    Action<long, long>? onProgress, CancellationToken cancellation)
+    Action<long, long>? onProgress, CancellationToken cancellation, Cpu.ThreadGovernor? governor = null)
 {
     /// <summary>Generations per cache commit: each is slow, so commit often.</summary>
     public const int GenerationsPerCommit = 8;
@@ -58,6 +62,7 @@ internal sealed class StageCalls(
             {
                 cancellation.ThrowIfCancellationRequested();
                 var model = generator ?? throw NoDecodingEngine.Missing($"{requests.Count - i} or fewer stage generations");
+                governor?.Poll();
                 generated = model.Generate(requests[i], cancellation);
             }
             catch (OperationCanceledException)
@@ -99,6 +104,7 @@ internal sealed class StageCalls(
             {
                 var model = embedder ?? throw NoDecodingEngine.Missing($"{missingKeys.Length} stage embeddings");
                 var firstOfKey = missingKeys.Select(k => missing.First(i => keys[i] == k)).ToArray();
+                governor?.Poll();
                 var vectors = model.Embed(firstOfKey.Select(i => texts[start + i]).ToArray(), cancellation);
                 for (var k = 0; k < missingKeys.Length; k++) fresh[missingKeys[k]] = vectors[k];
                 cache.PutEmbeddings(fresh.ToArray());

@@ -45,7 +45,7 @@ internal sealed class StageRunner(PipelineServices services)
                     {
                         (counters.GenerationsCommitted, counters.EmbeddingsCommitted) = (generatedBefore + work.Generated, embeddedBefore + work.Embedded);
                         Progress(done, total);
-                    }, cancellation);
+                    }, cancellation, model.Governor);
                 if (stage.Generates && !noDecoding && model.Generator is null)
                     throw new NuggetsException($"'stages[{i}]' ({stageOptions.Type}) generates text, but the model backend cannot.", ExitCodes.Config);
 

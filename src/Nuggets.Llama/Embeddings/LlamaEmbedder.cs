@@ -10,7 +10,7 @@ public sealed class LlamaEmbedder : IDisposable
     private readonly LlamaModel model;
     private readonly int minimumBatch;
     private readonly int maxSequences;
-    private readonly int threads;
+    private int threads;
     private LlamaContext? context;
     private TokenBatch? batch;
 
@@ -25,6 +25,14 @@ public sealed class LlamaEmbedder : IDisposable
         minimumBatch = batchSize;
         this.maxSequences = maxSequences;
         this.threads = threads;
+    }
+
+    /// <summary>Sets the compute threads of the embeddings that follow (0 = physical cores); call between <see cref="Embed(IReadOnlyList{int[]}, CancellationToken)"/> calls.</summary>
+    public void SetThreads(int threads)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(threads);
+        this.threads = threads;
+        context?.SetThreads(threads == 0 ? CpuTopology.PhysicalCores : threads);
     }
 
     /// <summary>Length of every embedding.</summary>

@@ -11,6 +11,15 @@ public sealed record GenerationResult(string Text, int[] Tokens, bool StoppedAtE
 /// <summary>Text generation with a llama.cpp sampler chain, used by the LIFT expansion stage.</summary>
 public sealed class LlamaGenerator(LlamaModel model, int batchSize = 512, int threads = 0)
 {
+    private int threads = threads;
+
+    /// <summary>Sets the compute threads of the generations that follow (0 = physical cores).</summary>
+    public void SetThreads(int threads)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(threads);
+        this.threads = threads;
+    }
+
     /// <summary>Continues <paramref name="prompt"/> (tokenized with BOS).</summary>
     public GenerationResult Generate(string prompt, SamplingOptions options) =>
         Generate(model.Tokenizer.Tokenize(prompt, addBos: true), options);

@@ -29,6 +29,12 @@ internal static unsafe partial class LlamaNative
     [LibraryImport(Library, EntryPoint = "llama_set_n_threads")]
     internal static partial void SetNThreads(SafeLlamaContextHandle context, int threads, int threadsBatch);
 
+    [LibraryImport(Library, EntryPoint = "llama_n_threads")]
+    internal static partial int NThreads(SafeLlamaContextHandle context);
+
+    [LibraryImport(Library, EntryPoint = "llama_n_threads_batch")]
+    internal static partial int NThreadsBatch(SafeLlamaContextHandle context);
+
     [LibraryImport(Library, EntryPoint = "llama_decode")]
     internal static partial int Decode(SafeLlamaContextHandle context, LlamaBatchNative batch);
 

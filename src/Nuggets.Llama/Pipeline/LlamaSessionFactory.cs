@@ -32,16 +32,25 @@ public static class LlamaSessionFactory
                 MaxPairLength = model.ContextLength,
             });
             var embedder = new PipelineEmbedder(loaded, threads.Threads);
+            var generator = new PipelineGenerator(loaded, model.BatchSize, threads.Threads);
             var chat = ChatTemplateAdapter.TryCreate(loaded, scoring.Template);
+            // Under auto every context of the session follows the load; a set count is never changed.
+            var governor = ThreadGovernor.ForThisMachine(threads, count =>
+            {
+                engine.SetThreads(count);
+                embedder.SetThreads(count);
+                generator.SetThreads(count);
+            });
             var backend = loaded.GpuLayers != 0 && info.Gpus.FirstOrDefault() is { } gpu
                 ? $"{gpu.Name}: {gpu.Description} ({(loaded.GpuLayers < 0 ? "all" : loaded.GpuLayers.ToString(System.Globalization.CultureInfo.InvariantCulture))} layers)"
                 : $"CPU ({info.CpuVariant}, {engine.Threads} threads)";
             return new ScoringSession(engine, embedder, chat, hash.Sha256, info.Version, backend, NumericBackend(info, loaded.GpuLayers))
             {
                 ModelSha256Reused = hash.Reused,
-                Generator = new PipelineGenerator(loaded, model.BatchSize, threads.Threads),
+                Generator = generator,
                 Owner = new Owned(embedder, loaded),
                 Threads = threads,
+                Governor = governor,
             };
         }
         catch

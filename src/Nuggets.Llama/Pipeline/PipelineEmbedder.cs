@@ -8,6 +8,14 @@ internal sealed class PipelineEmbedder(LlamaModel model, int threads) : IEmbedde
 {
     // Created on first use: most runs (random or file anchors) never embed.
     private LlamaEmbedder? embedder;
+    private int threads = threads;
+
+    /// <summary>Sets the compute threads of the embeddings that follow.</summary>
+    public void SetThreads(int threads)
+    {
+        this.threads = threads;
+        embedder?.SetThreads(threads);
+    }
 
     public IReadOnlyList<float[]> Embed(IReadOnlyList<string> texts, CancellationToken cancellation = default)
     {

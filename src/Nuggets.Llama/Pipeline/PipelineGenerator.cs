@@ -12,6 +12,9 @@ internal sealed class PipelineGenerator(LlamaModel model, int batchSize, int thr
 {
     private readonly LlamaGenerator generator = new(model, batchSize, threads);
 
+    /// <summary>Sets the compute threads of the generations that follow.</summary>
+    public void SetThreads(int threads) => generator.SetThreads(threads);
+
     public GeneratedText Generate(GenerationRequest request, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -20,6 +20,7 @@ public sealed class LlamaScoringEngine : IScoringEngine
     private readonly ScoringEngineOptions options;
     private LlamaContext? context;
     private PairScorer? scorer;
+    private int threads;
 
     /// <summary>Creates an engine on a loaded model; <paramref name="ownsModel"/> disposes the model with the engine.</summary>
     public LlamaScoringEngine(LlamaModel model, ScoringEngineOptions? options = null, bool ownsModel = false)
@@ -30,6 +31,7 @@ public sealed class LlamaScoringEngine : IScoringEngine
         this.options = options ?? new ScoringEngineOptions();
         ArgumentOutOfRangeException.ThrowIfNegative(this.options.MaxPairLength);
         ContextLength = this.options.MaxPairLength > 0 ? this.options.MaxPairLength : model.TrainedContextLength;
+        threads = this.options.Threads == 0 ? CpuTopology.PhysicalCores : this.options.Threads;
     }
 
     /// <summary>Loads <paramref name="modelPath"/> and creates an engine that owns it.</summary>
@@ -42,8 +44,8 @@ public sealed class LlamaScoringEngine : IScoringEngine
     /// <summary>What the engine has done so far.</summary>
     public ScoringStatistics Statistics { get; } = new();
 
-    /// <summary>Compute threads the engine uses.</summary>
-    public int Threads => options.Threads == 0 ? CpuTopology.PhysicalCores : options.Threads;
+    /// <summary>Compute threads the engine uses now (<see cref="ScoringEngineOptions.Threads"/> until <see cref="SetThreads"/>).</summary>
+    public int Threads => threads;
 
     /// <summary>The longest candidate + anchor pair (positions) that is scored; longer candidates are skipped.</summary>
     public int ContextLength { get; }
@@ -121,6 +123,14 @@ public sealed class LlamaScoringEngine : IScoringEngine
         return results.Select(r => r!).ToArray();
     }
 
+    /// <inheritdoc />
+    public void SetThreads(int threads)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        this.threads = threads;
+        context?.SetThreads(threads);
+    }
+
     private string? SkipReason(PairRequest request, IReadOnlyList<AnchorSequence> anchors)
     {
         if (request.Candidate.Length == 0) return "empty candidate (no tokens, not even BOS)";
@@ -180,7 +190,7 @@ public sealed class LlamaScoringEngine : IScoringEngine
             ContextLength = cells,
             BatchSize = CanonicalLayout.SliceTokens,
             MaxSequences = 1,
-            Threads = options.Threads,
+            Threads = threads,
             FullPrecisionAttention = true,
         });
         scorer = new PairScorer(context, options.SharePrefix, Statistics);

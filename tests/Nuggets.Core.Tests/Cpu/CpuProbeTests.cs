@@ -99,6 +99,24 @@ public sealed class CpuProbeTests
     }
 
     [Test]
+    public void The_busy_sampler_counts_other_work_from_one_sample_to_the_next_less_this_process_own()
+    {
+        static string Stat(long busy, long idle) => $"cpu  0 0 0 0 0 0 0 0 0 0\ncpu0 {busy} 0 0 {idle} 0 0 0 0 0 0\ncpu1 {busy} 0 0 {idle} 0 0 0 0 0 0\n";
+        static string Self(long user, long system) => $"42 (dotnet) S 1 42 42 0 -1 0 0 0 0 0 {user} {system} 0 0 20 0 9 0";
+        var root = Machine(2, "0-1").Write("proc/stat", Stat(0, 0)).Write("proc/self/stat", Self(0, 0));
+        var sampler = new CpuProbe(root.Root, TimeSpan.Zero).BusySampler()!;
+
+        // 100 ticks per CPU, all busy; 50 of the 200 were this process's own (its spinning threads included).
+        root.Write("proc/stat", Stat(100, 0)).Write("proc/self/stat", Self(40, 10));
+        Assert.That(sampler.Sample(), Is.EqualTo(1.5).Within(1e-9));
+        // The next 100 ticks idle: measured from the previous sample, not from the start.
+        root.Write("proc/stat", Stat(100, 100));
+        Assert.That(sampler.Sample(), Is.EqualTo(0).Within(1e-9));
+
+        Assert.That(new CpuProbe(TestPaths.NewTempDirectory("no-proc"), TimeSpan.Zero).BusySampler(), Is.Null);
+    }
+
+    [Test]
     public void Nothing_readable_falls_back_to_the_processor_count()
     {
         var facts = new CpuProbe(TestPaths.NewTempDirectory("no-proc"), TimeSpan.FromMilliseconds(1)).Read();

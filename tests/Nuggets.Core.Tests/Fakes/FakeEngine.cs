@@ -30,6 +30,11 @@ internal sealed class FakeEngine(int contextLength = 4096) : IScoringEngine
             return new PairResult(r.AnchorIndexes.Select(i => new LogProbSum(Value(r.Candidate, anchors[i].Tokens), anchors[i].ResponseLength)).ToArray(), null);
         }).ToArray();
 
+    /// <summary>Every count set, in order, with the pairs scored before it: tests check when the count changed.</summary>
+    public List<(int Threads, long PairsBefore)> ThreadsSet { get; } = [];
+
+    public void SetThreads(int threads) => ThreadsSet.Add((threads, PairsScored));
+
     public void Dispose() { }
 
     // Uniform in [-1, 0): about half the pairs beat the zero-shot value of -0.5.

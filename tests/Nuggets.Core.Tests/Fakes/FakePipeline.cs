@@ -18,6 +18,9 @@ internal sealed class FakePipeline
     /// <summary>An engine used instead of <see cref="Engine"/> (e.g. one wrapping it).</summary>
     public IScoringEngine? EngineOverride { get; set; }
 
+    /// <summary>A governor for the session, given the engine to apply its counts to; none when null.</summary>
+    public Func<FakeEngine, Core.Cpu.ThreadGovernor>? Governor { get; set; }
+
     public static List<Example> Examples(int count, int offset = 0) =>
         Enumerable.Range(offset, count).Select(i => new Example(i - offset, $"Instruction {i}: say {i * 7 % 13}", i % 3 == 0 ? $"input {i}" : "", $"Answer {i} is {i * 31 % 97}.")).ToList();
 
@@ -40,7 +43,7 @@ internal sealed class FakePipeline
             Reader = new InMemoryReader(files) { NullAtRow = NullAtRow },
             Writer = Writer,
             OpenCache = (_, _) => Cache,
-            OpenSession = (_, _) => new ScoringSession(EngineOverride ?? Engine, null, null, "model-sha", "test-build", "fake", "fake/exact"),
+            OpenSession = (_, _) => new ScoringSession(EngineOverride ?? Engine, null, null, "model-sha", "test-build", "fake", "fake/exact") { Governor = Governor?.Invoke(Engine) },
         };
         var pipeline = new NuggetsPipeline(services) { CandidatesPerChunk = 5 };
         return stop is null ? pipeline.Run(loaded, mode, progress) : pipeline.Run(loaded, mode, progress, stop);

@@ -27,7 +27,12 @@ internal static partial class SignalRunner
     /// </summary>
     public static SignalledRun Run(string workingDirectory, string[] args, Func<string, int?> signalFor, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        // A shell without job control starts background commands with SIGINT ignored, and an ignored signal stays
+        // ignored across exec (the tool then rightly keeps ignoring it). These tests stand for a user at a terminal,
+        // so the tool starts with SIGINT and SIGTERM at their defaults whatever this test process inherited.
+        var start = new ProcessStartInfo("env") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("--default-signal=INT,TERM");
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(CliRunner.ToolDll);
         foreach (var arg in args) start.ArgumentList.Add(arg);
         start.Environment["NO_COLOR"] = "1";

@@ -81,7 +81,9 @@ public class TaskCancelTests
     {
         var folder = TestPaths.NewTempDirectory("task-signalled");
         var tool = Path.Combine(folder, "signalled.sh");
-        File.WriteAllText(tool, $"#!/bin/bash\nkill -{signal} $$\nsleep 5\n");
+        // With the signal at its default even when this test process inherited it ignored (a background job of a shell
+        // without job control starts with SIGINT ignored, and an ignored signal stays ignored across exec).
+        File.WriteAllText(tool, $"#!/bin/bash\nexec env --default-signal=INT,TERM bash -c 'kill -{signal} $$; sleep 5'\n");
         File.SetUnixFileMode(tool, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var engine = new FakeBuildEngine();
         var task = new NuggetsSelect { BuildEngine = engine, ToolAssembly = tool, ProjectDirectory = folder, OutputDirectory = "out", Threshold = "0.5" };

@@ -56,6 +56,29 @@ internal static partial class CliRunner
 {
     public static readonly string ToolDll = Path.Combine(AppContext.BaseDirectory, "dotnet-nuggets.dll");
 
+    /// <summary>
+    /// The tool as a child process with plain, wide output and one thread. <paramref name="defaultSignals"/>: started through
+    /// <c>env --default-signal</c>, so SIGINT and SIGTERM are at their defaults even when this test process inherited
+    /// them ignored (a shell without job control starts background commands with SIGINT ignored, and an ignored signal
+    /// stays ignored across exec).
+    /// </summary>
+    public static ProcessStartInfo StartInfo(string workingDirectory, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment, bool defaultSignals = false)
+    {
+        var start = new ProcessStartInfo(defaultSignals ? "env" : "dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        if (defaultSignals)
+        {
+            start.ArgumentList.Add("--default-signal=INT,TERM");
+            start.ArgumentList.Add("dotnet");
+        }
+        start.ArgumentList.Add(ToolDll);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        start.Environment["NO_COLOR"] = "1";
+        start.Environment[OneThread.Variable] = OneThread.Value;
+        start.Environment["COLUMNS"] = "200";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
+        return start;
+    }
+
     public static CliResult Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
@@ -96,13 +119,7 @@ internal static partial class CliRunner
     /// </summary>
     public static KilledRun RunAndKill(string workingDirectory, string[] args, Func<string, bool> killWhen, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(ToolDll);
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        start.Environment["NO_COLOR"] = "1";
-        start.Environment[OneThread.Variable] = OneThread.Value;
-        start.Environment["COLUMNS"] = "200";
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
+        var start = StartInfo(workingDirectory, args, environment);
 
         using var process = new Process { StartInfo = start };
         var lines = new List<string>();

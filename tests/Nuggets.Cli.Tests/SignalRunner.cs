@@ -27,18 +27,8 @@ internal static partial class SignalRunner
     /// </summary>
     public static SignalledRun Run(string workingDirectory, string[] args, Func<string, int?> signalFor, IReadOnlyDictionary<string, string>? environment = null)
     {
-        // A shell without job control starts background commands with SIGINT ignored, and an ignored signal stays
-        // ignored across exec (the tool then rightly keeps ignoring it). These tests stand for a user at a terminal,
-        // so the tool starts with SIGINT and SIGTERM at their defaults whatever this test process inherited.
-        var start = new ProcessStartInfo("env") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("--default-signal=INT,TERM");
-        start.ArgumentList.Add("dotnet");
-        start.ArgumentList.Add(CliRunner.ToolDll);
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        start.Environment["NO_COLOR"] = "1";
-        start.Environment[OneThread.Variable] = OneThread.Value;
-        start.Environment["COLUMNS"] = "200";
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
+        // These tests stand for a user at a terminal: SIGINT and SIGTERM at their defaults whatever this process inherited.
+        var start = CliRunner.StartInfo(workingDirectory, args, environment, defaultSignals: true);
 
         using var process = new Process { StartInfo = start };
         var lines = new List<string>();

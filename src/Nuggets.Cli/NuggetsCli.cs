@@ -17,6 +17,7 @@ public static class NuggetsCli
         root.Subcommands.Add(PipelineCommand.Create("select", PipelineMode.Select, "Select from cached scores only (no model work); fails when scores are missing."));
         root.Subcommands.Add(PipelineCommand.Create("anchors", PipelineMode.Anchors, "Build the anchor set and write it (anchors.parquet)."));
         root.Subcommands.Add(CacheCommand.Create());
+        root.Subcommands.Add(JobsCommand.Create());
         root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(InitCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());

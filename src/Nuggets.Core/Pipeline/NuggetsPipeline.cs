@@ -133,28 +133,25 @@ public sealed class NuggetsPipeline(PipelineServices services)
         string? outputPath = null;
         ManifestOutput? outputRecord = null;
         IReadOnlyList<RowScore>? selected = null;
-        if (options.Shard.Count == 1 || mode == PipelineMode.Select)
+        if (mode == PipelineMode.Score)
         {
-            if (mode == PipelineMode.Score)
-            {
-                outputPath = layout.Scores;
-                Write(dataset, scored, sequences.Length, output.Stage(outputPath), options.Output.Format, includeWinCounts: true);
-                FileStaged(counters, cancellation);
-            }
-            else
-            {
-                selected = Selector.Select(scored, sequences.Length, options.Selection);
-                outputPath = layout.Selected;
-                Write(dataset, selected, sequences.Length, output.Stage(outputPath), options.Output.Format, includeWinCounts: false);
-                FileStaged(counters, cancellation);
-                // `run` also keeps every scored row (with wins, anchors_scored, score_exact) for the report and `inspect`.
-                if (mode == PipelineMode.Run)
-                {
-                    Write(dataset, scored, sequences.Length, output.Stage(layout.Scores), options.Output.Format, includeWinCounts: true);
-                    FileStaged(counters, cancellation);
-                }
-            }
-            outputRecord = new ManifestOutput(outputPath, FileHash.Sha256Of(output.StagedPathOf(outputPath)), mode == PipelineMode.Score ? scored.Length : selected!.Count);
+            // A shard's score table holds its own rows; merged, the caches give select the whole table.
+            outputPath = layout.Scores;
+            Write(dataset, scored, sequences.Length, output.Stage(outputPath), options.Output.Format, includeWinCounts: true);
+            FileStaged(counters, cancellation);
+            outputRecord = new ManifestOutput(outputPath, FileHash.Sha256Of(output.StagedPathOf(outputPath)), scored.Length);
+        }
+        else if (options.Shard.Count == 1 || mode == PipelineMode.Select)
+        {
+            selected = Selector.Select(scored, sequences.Length, options.Selection);
+            outputPath = layout.Selected;
+            Write(dataset, selected, sequences.Length, output.Stage(outputPath), options.Output.Format, includeWinCounts: false);
+            FileStaged(counters, cancellation);
+            // `run` and `select` also keep every scored row (with wins, anchors_scored, score_exact) for the report and
+            // `inspect`: select after a sharded score writes the same table as an unsharded run.
+            Write(dataset, scored, sequences.Length, output.Stage(layout.Scores), options.Output.Format, includeWinCounts: true);
+            FileStaged(counters, cancellation);
+            outputRecord = new ManifestOutput(outputPath, FileHash.Sha256Of(output.StagedPathOf(outputPath)), selected.Count);
         }
 
         var manifest = ManifestBuilder.Build(config, description, session, fingerprint, anchors, layout.Anchors, sequences.Length, rows, selected, outputRecord, counters, services.ToolVersion, mode);

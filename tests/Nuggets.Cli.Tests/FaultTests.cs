@@ -128,12 +128,12 @@ public sealed class FaultTests
     [Test]
     public void Twenty_kills_at_random_moments_during_scoring_then_a_rerun_give_the_uninterrupted_output()
     {
-        // 64 rows × 4 anchors, a commit every 4 pairs: one commit per candidate, 64 for the 20 kills to land between. Each
+        // 64 short rows × 4 short anchors, a commit every 4 pairs: one commit per candidate, 64 for the 20 kills to land between. Each
         // run prints a progress line after every commit, so a kill is placed by what the run reported, at any machine
         // speed. One thread: 22 runs of llama.cpp on a shared machine are slowed most by threads waiting for each other.
         var w = new Workspace();
-        w.WriteAlpaca("data.jsonl", 0, 64);
-        w.WriteAlpaca("anchors.jsonl", 1000, 4);
+        w.WriteShortAlpaca("data.jsonl", 0, 64);
+        w.WriteShortAlpaca("anchors.jsonl", 600, 4);
         string[] settings = ["--no-prune", "--set", "cache.commitPairs=4", "--threads", "1"];
         var whole = CliRunner.Run(w.Root, CliRunner.EveryReport, RunArgs(w, "data.jsonl", "whole", "whole.duckdb", settings));
         AssertOk(whole);

@@ -70,6 +70,12 @@ public sealed partial class NuggetsSelect : ToolTask
     /// <summary>CPU threads for llama.cpp: <c>auto</c> or a number; default: the tool's (<c>auto</c>).</summary>
     public string? Threads { get; set; }
 
+    /// <summary>
+    /// Where the tool writes the files the run read (config, datasets, model, anchor file, stage models), one per line;
+    /// the targets read it back as Inputs of the next build, so datasets named only in the config file are seen.
+    /// </summary>
+    public string? DependencyFile { get; set; }
+
     /// <summary>Any other setting, as <c>--set key=value</c>: the item is the key (<c>scoring.anchorMaxTokens</c>), metadata <c>Value</c> the value.</summary>
     public ITaskItem[] Settings { get; set; } = [];
 
@@ -168,6 +174,7 @@ public sealed partial class NuggetsSelect : ToolTask
         args.AddRange(["--set", $"output.format={OutputFormat.ToLowerInvariant()}"]);
         if (!string.IsNullOrWhiteSpace(CachePath)) args.AddRange(["--cache", Full(CachePath!)]);
         if (!string.IsNullOrWhiteSpace(Threads)) args.AddRange(["--threads", Threads!.Trim()]);
+        if (!string.IsNullOrWhiteSpace(DependencyFile)) args.AddRange(["--dependency-file", Full(DependencyFile!)]);
         foreach (var setting in Settings)
         {
             var value = setting.GetMetadata("Value");

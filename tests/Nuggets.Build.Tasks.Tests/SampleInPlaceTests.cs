@@ -21,8 +21,7 @@ public class SampleInPlaceTests
         if (!File.Exists(package))
         {
             var message = $"{package} is missing: the quick start's ./eng/install.sh packs it.";
-            if (Environment.GetEnvironmentVariable("CI") == "true") Assert.Fail(message);
-            Assert.Ignore(message);
+            RequiredTool.Missing(message);
         }
 
         // The sample's own build outputs (ignored by git) from an earlier build would turn this into a no-op build.

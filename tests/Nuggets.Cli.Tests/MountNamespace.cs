@@ -14,7 +14,7 @@ internal static class MountNamespace
     /// <summary>Skips the calling test where the kernel or container forbids user namespaces.</summary>
     public static void RequireSupport()
     {
-        if (!Supported.Value) Assert.Ignore("unshare --user --mount is not permitted here; the full-disk and read-only tests need a private tmpfs.");
+        if (!Supported.Value) RequiredTool.Missing("unshare --user --mount is not permitted here; the full-disk and read-only tests need a private tmpfs.");
     }
 
     /// <summary>Runs <paramref name="script"/> with <c>set -u</c>, in <paramref name="workingDirectory"/>.</summary>

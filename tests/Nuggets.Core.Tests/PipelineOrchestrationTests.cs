@@ -106,7 +106,8 @@ public sealed class PipelineOrchestrationTests
         foreach (var index in new[] { 2, 0, 3, 1 })
         {
             var shard = sharded.Run(o => { FileAnchors(o); o.Selection.Prune = false; o.Shard.Index = index; o.Shard.Count = 4; }, PipelineMode.Score);
-            Assert.That(shard.OutputPath, Is.Null, "a shard writes no selection of its own");
+            Assert.That(Path.GetFileName(shard.OutputPath), Is.EqualTo("scores.parquet"), "a shard writes its own rows' scores");
+            Assert.That(shard.Selected, Is.Null, "and no selection of its own");
             scoredRows.AddRange(shard.Rows.Where(r => r.Status == RowStatus.Scored).Select(r => r.Row));
         }
         var decodedBeforeSelect = sharded.Engine.PairsScored;

@@ -27,10 +27,11 @@ internal sealed class CommonOptions
     public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "No progress output." };
     public Option<bool> AllowOutsideProject { get; } = new("--allow-outside-project") { Description = "Let the config file put outputs or the cache outside its own folder." };
     public Option<bool> NoReport { get; } = new("--no-report") { Description = "Do not write report.html beside the selection." };
+    public Option<string?> DependencyFile { get; } = new("--dependency-file") { Description = "After a successful run, write the files it read (config, datasets, model, anchor file, stage models) to this file, one per line, for build systems (MSBuild's Inputs)." };
 
     public void AddTo(Command command, PipelineMode mode)
     {
-        foreach (var option in new Option[] { Config, Dataset, Model, Anchors, Threshold, Top, TopPercent, NoPrune, Output, Cache, Shard, Threads, Set, Json, Quiet, AllowOutsideProject })
+        foreach (var option in new Option[] { Config, Dataset, Model, Anchors, Threshold, Top, TopPercent, NoPrune, Output, Cache, Shard, Threads, Set, Json, Quiet, AllowOutsideProject, DependencyFile })
             command.Options.Add(option);
         if (mode == PipelineMode.Score) command.Options.Add(Prune);
     }

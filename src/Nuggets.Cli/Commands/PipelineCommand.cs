@@ -36,6 +36,8 @@ internal static class PipelineCommand
             var result = ProgressDisplay.Run(quiet, progress => pipeline.Run(config, mode, pause?.Around(progress) ?? progress, stop));
             var reportDue = mode == PipelineMode.Run && result.OutputPath is not null && !parsed.GetValue(options.NoReport);
             if (signals.Received) return StoppedAfterPublish(signals, outputDirectory, reportDue);
+            if (parsed.GetValue(options.DependencyFile) is { } dependencyFile && result.Manifest is { } manifest)
+                RunInputs.Write(Path.GetFullPath(dependencyFile), RunInputs.Of(config, manifest));
             if (asJson && result.ManifestPath is not null) Console.WriteLine(File.ReadAllText(result.ManifestPath));
             else if (!quiet) Summary.Print(result, mode);
             if (reportDue) WriteReport(config, quiet || asJson);

@@ -1,3 +1,4 @@
+using Nuggets.Core.Configuration;
 using Nuggets.Core.Cpu;
 using Nuggets.Core.Data;
 using Nuggets.Core.Pipeline;
@@ -18,7 +19,7 @@ public sealed class PipelineOrchestrationTests
 
     private static void FileAnchors(Core.Configuration.NuggetsOptions o)
     {
-        o.Anchors.Method = "file";
+        o.Anchors.Method = AnchorMethod.File;
         o.Anchors.Path = Path.GetFullPath("anchors");
     }
 
@@ -181,7 +182,7 @@ public sealed class PipelineOrchestrationTests
     [Test]
     public void Top_k_keeps_the_best_k_with_ties_broken_by_row_order()
     {
-        var result = WithData(50, 10).Run(o => { FileAnchors(o); o.Selection.Mode = "top"; o.Selection.Top = 7; });
+        var result = WithData(50, 10).Run(o => { FileAnchors(o); o.Selection.Mode = SelectionMode.Top; o.Selection.Top = 7; });
         var scored = result.Rows.Where(r => r.Status == RowStatus.Scored).ToArray();
         var expected = scored.OrderByDescending(r => r.Wins).ThenBy(r => r.Row).Take(7).Select(r => r.Row).Order();
         Assert.That(result.Selected!.Select(r => r.Row), Is.EqualTo(expected));

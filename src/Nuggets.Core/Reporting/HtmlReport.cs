@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Nuggets.Core.Configuration;
 using Nuggets.Core.Pipeline;
 
 namespace Nuggets.Core.Reporting;
@@ -60,7 +61,7 @@ public static class HtmlReport
         var m = report.Manifest;
         html.Append("<header><h1>Nuggets selection report</h1>")
             .Append($"<p class=\"sub\"><b>{E(DatasetName(m))}</b> · {m.Rows.ToString("N0", Inv)} rows · model <b>{E(Path.GetFileName(m.Model.Path))}</b> · ")
-            .Append($"{m.Anchors.Count} anchors ({E(m.Anchors.Method)}, seed {m.Anchors.Seed}) · {E(RuleText(m.Settings))} · mode <code>{E(m.Mode)}</code>")
+            .Append($"{m.Anchors.Count} anchors ({E(Spelling.Of(m.Anchors.Method))}, seed {m.Anchors.Seed}) · {E(RuleText(m.Settings))} · mode <code>{E(Spelling.Of(m.Mode))}</code>")
             .Append(m.Settings.Shard != "0/1" ? $" · shard {E(m.Settings.Shard)}" : "")
             .Append("</p></header>");
         if (report.RowsWithLowerBounds > 0)
@@ -79,7 +80,7 @@ public static class HtmlReport
         html.Append("<section class=\"cards\">");
         Card(html, "rows", c.Rows, "in the dataset");
         Card(html, "scored", c.Scored, c.Pruned > 0 ? $"{c.Pruned.ToString("N0", Inv)} decided early" : "every anchor scored");
-        if (report.Manifest.Mode != "score")
+        if (report.Manifest.Mode != PipelineMode.Score)
             Card(html, "selected", c.Selected, c.Scored > 0 ? $"{(100.0 * c.Selected / c.Scored).ToString("0.#", Inv)}% of scored" : "");
         Card(html, "skipped", c.Skipped, c.Skipped > 0 ? "see reasons below" : "none");
         Card(html, "anchors", c.Anchors, c.AnchorRowsExcluded > 0 ? $"{c.AnchorRowsExcluded} excluded as candidates" : "");
@@ -103,7 +104,7 @@ public static class HtmlReport
             var x0 = plot.X(bin.From) + 1;
             var x1 = plot.X(bin.To) - 1;
             var y = plot.Y(bin.Count, axisMax);
-            var cls = !IsThresholdMode(m.Settings) || m.Mode == "score" ? "" : BarClass(bin, m.Settings.Threshold, report.Levels);
+            var cls = !IsThresholdMode(m.Settings) || m.Mode == PipelineMode.Score ? "" : BarClass(bin, m.Settings.Threshold, report.Levels);
             var range = $"[{N(bin.From)}, {N(bin.To)}{(bin.To >= 1 ? "]" : ")")}";
             svg.Append($"<rect class=\"bar{cls}\" data-count=\"{bin.Count}\" data-from=\"{N(bin.From)}\" data-to=\"{N(bin.To)}\" ")
                .Append($"x=\"{Plot.N(x0)}\" y=\"{Plot.N(y)}\" width=\"{Plot.N(Math.Max(0, x1 - x0))}\" height=\"{Plot.N(plot.InnerBottom - y)}\">")
@@ -118,7 +119,7 @@ public static class HtmlReport
         html.Append("<section class=\"panel\"><h2>Golden scores</h2>")
             .Append($"<p class=\"cap\">{bins.Count} bars over [0, 1] from the manifest; they hold <b id=\"histogram-total\">{total.ToString("N0", Inv)}</b> scored rows. ")
             .Append("Golden score = share of anchors whose answer became more likely with the example as a one-shot demonstration.")
-            .Append(IsThresholdMode(m.Settings) && m.Mode != "score" ? " Green bars are selected, light green partly." : "")
+            .Append(IsThresholdMode(m.Settings) && m.Mode != PipelineMode.Score ? " Green bars are selected, light green partly." : "")
             .Append(report.RowsWithLowerBounds > 0 ? " Pruned rows are counted at their lower bound." : "")
             .Append($"</p>{svg}</section>");
     }
@@ -140,7 +141,7 @@ public static class HtmlReport
     {
         var s = report.Manifest.Settings;
         if (IsThresholdMode(s)) plot.Marker(svg, s.Threshold, $"threshold {N(s.Threshold)}", "threshold");
-        else if (report.LowestSelectedScore is { } low && report.Manifest.Mode != "score")
+        else if (report.LowestSelectedScore is { } low && report.Manifest.Mode != PipelineMode.Score)
             plot.Marker(svg, low, $"lowest selected {N(low)}", "threshold");
     }
 
@@ -172,7 +173,7 @@ public static class HtmlReport
                .Append($"width=\"{Plot.N(Math.Max(0, plot.X(st.To) - plot.X(st.From)))}\" height=\"{Plot.N(plot.InnerBottom - plot.InnerTop)}\">")
                .Append($"<title>t in [{N(st.From)}, {N(st.To)}): {(lowerBound ? "at least " : "")}{st.Selected.ToString("N0", Inv)} rows</title></rect>");
         ThresholdMarker(svg, plot, report);
-        if (m.Mode != "score" && IsThresholdMode(m.Settings))
+        if (m.Mode != PipelineMode.Score && IsThresholdMode(m.Settings))
         {
             // The run's own outcome, from the manifest: exact even where other points are lower bounds.
             var t = m.Settings.Threshold;
@@ -199,7 +200,7 @@ public static class HtmlReport
         Kv(html, "scored, decided early (pruned)", c.Pruned, indent: true);
         Kv(html, "skipped", c.Skipped);
         foreach (var (reason, count) in c.SkippedReasons) Kv(html, reason, count, indent: true, cls: "reason");
-        if (m.Mode != "score")
+        if (m.Mode != PipelineMode.Score)
         {
             Kv(html, "selected", c.Selected);
             Kv(html, "not selected", Math.Max(0, c.Scored - c.Selected), indent: true);
@@ -273,7 +274,7 @@ public static class HtmlReport
         Text(html, "scorer fingerprint", m.Model.Fingerprint, "hash");
         html.Append("</tbody></table>");
         html.Append("<h3>Anchors</h3><table class=\"kv\"><tbody>");
-        Text(html, "method", $"{m.Anchors.Method}, seed {m.Anchors.Seed}, {m.Anchors.Count} anchors");
+        Text(html, "method", $"{Spelling.Of(m.Anchors.Method)}, seed {m.Anchors.Seed}, {m.Anchors.Count} anchors");
         Text(html, "hash", m.Anchors.Hash, "hash");
         if (m.Anchors.Path is { } ap) Text(html, "file", ap, "path");
         Text(html, "rows", string.Join(", ", m.Anchors.Rows.Select(r => r.ToString(Inv))));
@@ -282,7 +283,7 @@ public static class HtmlReport
         Text(html, "selection", RuleText(s));
         Text(html, "pruning", s.Prune ? (IsThresholdMode(s) ? "on (exact for the selection)" : "on (applies to threshold mode only)") : "off");
         Text(html, "template", s.Template);
-        Text(html, "BOS policy", s.BosPolicy);
+        Text(html, "BOS policy", Spelling.Of(s.BosPolicy));
         Text(html, "anchor max tokens", s.AnchorMaxTokens?.ToString(Inv) ?? "none");
         Text(html, "example max tokens", s.MaxExampleTokens?.ToString(Inv) ?? "none");
         Text(html, "context length", s.ContextLength.ToString(Inv));
@@ -291,7 +292,7 @@ public static class HtmlReport
         html.Append("</tbody></table>");
         html.Append("<h3>Run</h3><table class=\"kv\"><tbody>");
         Text(html, "tool", $"{m.Tool} {m.ToolVersion}");
-        Text(html, "mode", m.Mode);
+        Text(html, "mode", Spelling.Of(m.Mode));
         Text(html, "config", m.ConfigPath ?? "none (defaults and command line)", "path");
         if (m.Output is { } o)
         {
@@ -306,13 +307,14 @@ public static class HtmlReport
     private static void Text(StringBuilder html, string key, string value, string? cls = null) =>
         html.Append($"<tr><th>{E(key)}</th><td{(cls is null ? "" : $" class=\"{cls}\"")}>{E(value)}</td></tr>");
 
-    private static bool IsThresholdMode(ManifestSettings s) => s.SelectionMode is not ("top" or "topPercent");
+    private static bool IsThresholdMode(ManifestSettings s) => s.SelectionMode == SelectionMode.Threshold;
 
     private static string RuleText(ManifestSettings s) => s.SelectionMode switch
     {
-        "top" => $"top {s.Top.ToString("N0", Inv)}",
-        "topPercent" => $"top {s.TopPercent.ToString("0.##", Inv)}%",
-        _ => $"golden score > {N(s.Threshold)}",
+        SelectionMode.Threshold => $"golden score > {N(s.Threshold)}",
+        SelectionMode.Top => $"top {s.Top.ToString("N0", Inv)}",
+        SelectionMode.TopPercent => $"top {s.TopPercent.ToString("0.##", Inv)}%",
+        _ => throw new ArgumentOutOfRangeException(nameof(s), s.SelectionMode, "not a selection mode"),
     };
 
     private static string DatasetName(Manifest m) =>

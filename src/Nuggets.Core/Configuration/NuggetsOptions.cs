@@ -138,7 +138,7 @@ public sealed class CacheOptions
     public string Path { get; set; } = ".nuggets/cache.duckdb";
     /// <summary>Wait for another process holding the cache instead of failing.</summary>
     public bool Wait { get; set; }
-    /// <summary>Pairs scored per cache commit: the most a killed run can lose (smaller = safer, slightly slower).</summary>
+    /// <summary>Most pairs scored per cache commit: the most a killed run can lose (smaller = safer, slightly slower).</summary>
     public int CommitPairs { get; set; } = 2048;
 }
 

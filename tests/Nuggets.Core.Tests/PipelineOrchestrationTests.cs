@@ -198,6 +198,8 @@ public sealed class PipelineOrchestrationTests
         Assert.That(result.Rows.Select(r => r.Row), Is.EqualTo(Enumerable.Range(0, 30).Select(i => (long)i)));
         Assert.That(result.Manifest!.Rows, Is.EqualTo(30));
         Assert.That(result.Manifest.Settings.MaxRows, Is.EqualTo(30));
+        // The limit bounds the rows used, not the description of the input: the manifest names the file as it is.
+        Assert.That(result.Manifest.Inputs.Single().Rows, Is.EqualTo(100));
         Assert.That(pipeline.Engine.PairsScored, Is.EqualTo(30 * 5), "rows past the limit are never scored");
         Assert.That(result.Selected!.All(r => r.Row < 30), Is.True);
     }

@@ -40,7 +40,10 @@ public sealed class DatasetOptions
     public DatasetFormat Format { get; set; } = DatasetFormat.Auto;
     /// <summary>Which columns hold the example.</summary>
     public ColumnOptions Columns { get; set; } = new();
-    /// <summary>Use only the first this many rows (in file order); unset = all. A bound for unattended runs on unknown data.</summary>
+    /// <summary>
+    /// Use only the first this many rows (in file order); unset = all. Bounds the model work, memory and outputs of an
+    /// unattended run on unknown data; the files are still checked, hashed and counted whole (README.md, "Configuration").
+    /// </summary>
     public long? MaxRows { get; set; }
 }
 

@@ -1,5 +1,6 @@
 using Nuggets.Core;
 using Nuggets.Core.Data;
+using Nuggets.Core.Output;
 using Nuggets.DuckDb.Datasets;
 using Nuggets.DuckDb.Sql;
 
@@ -17,7 +18,7 @@ public sealed class DuckDbDatasetReader : IDatasetReader
         using var session = ReaderSession.Open();
         var plan = DatasetPlan.Build(source, session, countRows: true);
         var files = plan.Files
-            .Select(f => new DatasetFile(f.File.Path, DatasetHashing.Sha256(f.File.Path), f.Schema.Rows))
+            .Select(f => new DatasetFile(f.File.Path, FileHash.Sha256Of(f.File.Path), f.Schema.Rows))
             .ToList();
         var columns = plan.Files.First(f => f.Schema.Columns.Count > 0).Schema.Columns;
         return new DatasetDescription(files, files.Sum(f => f.Rows), columns);

@@ -1,6 +1,6 @@
-using System.Security.Cryptography;
 using System.Text;
 using Nuggets.Core;
+using Nuggets.Core.Output;
 using Nuggets.Llama.Native;
 
 namespace Nuggets.Llama;
@@ -110,13 +110,8 @@ public sealed unsafe class LlamaModel : IDisposable
         Tokenizer.VocabularySize,
         EmbeddingSize,
         ChatTemplate,
-        FileSha256(Path));
+        FileHash.Sha256Of(Path));
 
-    private static string FileSha256(string path)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
-    }
 
     /// <inheritdoc />
     public void Dispose() => Handle.Dispose();

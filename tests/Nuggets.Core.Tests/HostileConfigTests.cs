@@ -129,7 +129,7 @@ public sealed class HostileConfigTests
         var error = Assert.Throws<NuggetsException>(() => ConfigLoader.Load(path, commandLine: o =>
         {
             o.Dataset.Paths = [Path.Combine(folder, "scores.jsonl")];
-            (o.Output.Directory, o.Output.Format) = (folder, "jsonl");
+            (o.Output.Directory, o.Output.Format) = (folder, Data.OutputFormat.JsonLines);
         }));
         Assert.That(error!.Message, Does.Contain("would overwrite the dataset file"));
     }

@@ -28,7 +28,7 @@ public sealed class ProgressAccountingTests
 
     private static Action<NuggetsOptions> Settings(bool prune, double threshold = 0.7, Action<NuggetsOptions>? more = null) => o =>
     {
-        o.Anchors.Method = "file";
+        o.Anchors.Method = AnchorMethod.File;
         o.Anchors.Path = Path.GetFullPath("anchors");
         o.Selection.Prune = prune;
         o.Selection.Threshold = threshold;

@@ -1,3 +1,4 @@
+using Nuggets.Core.Configuration;
 using Nuggets.Core.Pipeline;
 using Nuggets.Core.Scoring;
 using Nuggets.Core.Tests.Fakes;
@@ -39,7 +40,7 @@ public sealed class StopTests
         pipeline.Files["anchors"] = FakePipeline.Examples(4, offset: 10_000);
         void Configure(Configuration.NuggetsOptions o)
         {
-            o.Anchors.Method = "file";
+            o.Anchors.Method = AnchorMethod.File;
             o.Anchors.Path = Path.GetFullPath("anchors");
             o.Selection.Prune = false;
             o.Cache.CommitPairs = 8; // two candidates × four anchors per commit; each engine call holds one candidate

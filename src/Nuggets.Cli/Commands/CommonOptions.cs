@@ -57,16 +57,16 @@ internal sealed class CommonOptions
             if (parsed.GetValue(Dataset) is { Length: > 0 } datasets) options.Dataset.Paths = datasets.Select(Full).ToList();
             if (parsed.GetValue(Model) is { } model) options.Model.Path = Full(model);
             if (parsed.GetValue(Anchors) is { } anchors) ApplyAnchors(anchors, options.Anchors);
-            if (parsed.GetValue(Threshold) is { } threshold) (options.Selection.Mode, options.Selection.Threshold) = ("threshold", threshold);
-            if (parsed.GetValue(Top) is { } top) (options.Selection.Mode, options.Selection.Top) = ("top", top);
-            if (parsed.GetValue(TopPercent) is { } percent) (options.Selection.Mode, options.Selection.TopPercent) = ("topPercent", percent);
+            if (parsed.GetValue(Threshold) is { } threshold) (options.Selection.Mode, options.Selection.Threshold) = (SelectionMode.Threshold, threshold);
+            if (parsed.GetValue(Top) is { } top) (options.Selection.Mode, options.Selection.Top) = (SelectionMode.Top, top);
+            if (parsed.GetValue(TopPercent) is { } percent) (options.Selection.Mode, options.Selection.TopPercent) = (SelectionMode.TopPercent, percent);
             if (parsed.GetValue(Prune) && parsed.GetValue(NoPrune))
                 throw new NuggetsException("--prune and --no-prune contradict each other; give one.", ExitCodes.Usage);
             if (mode == PipelineMode.Score)
             {
                 options.Selection.Prune = parsed.GetValue(Prune);
-                if (options.Selection.Prune && options.Selection.Mode != "threshold")
-                    throw new NuggetsException($"--prune applies to threshold selection only, but selection.mode is '{options.Selection.Mode}'.", ExitCodes.Usage);
+                if (options.Selection.Prune && options.Selection.Mode != SelectionMode.Threshold)
+                    throw new NuggetsException($"--prune applies to threshold selection only, but selection.mode is '{Spelling.Of(options.Selection.Mode)}'.", ExitCodes.Usage);
             }
             else if (parsed.GetValue(NoPrune))
             {
@@ -88,16 +88,17 @@ internal sealed class CommonOptions
     private static void ApplyAnchors(string value, AnchorOptions anchors)
     {
         var colon = value.IndexOf(':');
-        var method = colon > 0 ? value[..colon] : "";
-        if (method is "random" or "kmeans")
+        var prefix = colon > 0 ? value[..colon] : "";
+        // random:N and kmeans:K pick from the dataset; anything else (file:… included) is a path to an anchors file.
+        if (Spelling.TryParse<AnchorMethod>(prefix, out var method) && method is AnchorMethod.Random or AnchorMethod.KMeans)
         {
             if (!int.TryParse(value[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count < 1)
-                throw new NuggetsException($"--anchors '{value}': the count after '{method}:' must be a whole number of at least 1.", ExitCodes.Usage);
+                throw new NuggetsException($"--anchors '{value}': the count after '{prefix}:' must be a whole number of at least 1.", ExitCodes.Usage);
             (anchors.Method, anchors.Count) = (method, count);
         }
         else
         {
-            (anchors.Method, anchors.Path) = ("file", Path.GetFullPath(value));
+            (anchors.Method, anchors.Path) = (AnchorMethod.File, Path.GetFullPath(value));
         }
     }
 }

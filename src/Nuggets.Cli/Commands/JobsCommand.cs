@@ -59,8 +59,8 @@ internal static class JobsCommand
 
             var spec = new JobSpec(
                 parsed.GetValue(Name)!, Relative(project, configPath), Relative(project, jobs), Relative(project, options.Cache.Path), shards,
-                new JobResources(cpus, memory, gpus), Prune: options.Selection is { Mode: "threshold", Prune: true }, ToolInfo.Version);
-            if (options.Anchors.Method == "kmeans")
+                new JobResources(cpus, memory, gpus), Prune: options.Selection is { Mode: SelectionMode.Threshold, Prune: true }, ToolInfo.Version);
+            if (options.Anchors.Method == AnchorMethod.KMeans)
                 Console.Error.WriteLine("note: anchors.method is kmeans, so every shard embeds and clusters the whole dataset to find the same anchors; " +
                     "pin them once with `dotnet nuggets anchors` and anchors.method file to save that work (docs/sharding.md).");
             return (spec, project, jobs);

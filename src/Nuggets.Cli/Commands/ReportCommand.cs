@@ -52,7 +52,7 @@ internal static class ReportCommand
         }
 
         double? lowestSelected = null;
-        if (manifest.Mode != "score" && Beside(outputDirectory, manifest.Output?.Path) is { } selectedPath)
+        if (manifest.Mode != PipelineMode.Score && Beside(outputDirectory, manifest.Output?.Path) is { } selectedPath)
         {
             using var selected = ScoreTableReader.Open(selectedPath, mapping);
             lowestSelected = selected.LowestScore();

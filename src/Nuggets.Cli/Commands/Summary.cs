@@ -1,3 +1,4 @@
+using Nuggets.Core.Configuration;
 using Nuggets.Core.Pipeline;
 using Spectre.Console;
 
@@ -9,7 +10,7 @@ internal static class Summary
     public static void Print(PipelineResult result, PipelineMode mode)
     {
         var table = new Table().Border(TableBorder.Rounded).AddColumn("").AddColumn(new TableColumn("").RightAligned());
-        table.AddRow("anchors", $"{result.Anchors.Examples.Count} ({Markup.Escape(result.Anchors.Method)}, seed {result.Anchors.Seed})");
+        table.AddRow("anchors", $"{result.Anchors.Examples.Count} ({Markup.Escape(Spelling.Of(result.Anchors.Method))}, seed {result.Anchors.Seed})");
         foreach (var stage in result.Manifest?.Stages ?? [])
         {
             var dropped = stage.Dropped.Count == 0 ? "" : $"; dropped {string.Join(", ", stage.Dropped.Select(d => $"{d.Value:N0} {d.Key}"))}";

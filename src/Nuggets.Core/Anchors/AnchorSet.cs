@@ -1,14 +1,15 @@
 using System.Security.Cryptography;
 using System.Text;
+using Nuggets.Core.Configuration;
 using Nuggets.Core.Data;
 
 namespace Nuggets.Core.Anchors;
 
 /// <summary>The anchors every candidate is measured on, in the fixed order pruning walks them.</summary>
 /// <param name="Examples">The anchor examples (rows of the dataset, or of the anchors file).</param>
-/// <param name="Method">random, kmeans or file.</param>
+/// <param name="Method">How the anchors were picked.</param>
 /// <param name="Seed">Seed of the pick (random, kmeans).</param>
-public sealed record AnchorSet(IReadOnlyList<Example> Examples, string Method, int Seed)
+public sealed record AnchorSet(IReadOnlyList<Example> Examples, AnchorMethod Method, int Seed)
 {
     /// <summary>Content hashes of the anchors, for excluding them from the candidates.</summary>
     public IReadOnlySet<string> ContentHashes { get; } = Examples.Select(e => e.ContentHash).ToHashSet(StringComparer.Ordinal);

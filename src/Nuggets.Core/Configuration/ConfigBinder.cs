@@ -135,6 +135,8 @@ internal static class ConfigBinder
             _ when target == typeof(double) => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) ? d : null,
             _ when target == typeof(bool) => bool.TryParse(value, out var b) ? b : null,
             _ when target == typeof(ThreadCount) => ThreadCount.TryParse(value, out var t) ? t : null,
+            // Modes become enums here, at the edge, so no code behind it can see a mode that is not one of them.
+            _ when target.IsEnum => Spelling.TryParse(target, value, out var mode) ? mode : null,
             _ => throw new InvalidOperationException($"No conversion for {target} ({path})."),
         };
         return converted ?? throw new NuggetsException($"{source}: '{path}' is '{value}', but must be {Describe(type)}.", ExitCodes.Config);
@@ -147,6 +149,7 @@ internal static class ConfigBinder
             : target == typeof(double) ? "a number"
             : target == typeof(bool) ? "true or false"
             : target == typeof(ThreadCount) ? ThreadCount.Allowed
+            : target.IsEnum ? "one of: " + string.Join(", ", Spelling.Names(target))
             : "a string";
     }
 

@@ -6,21 +6,12 @@ namespace Nuggets.Core.Configuration;
 /// <summary>Checks values against what each setting allows, naming the key in every message.</summary>
 internal static class ConfigValidator
 {
-    public static readonly string[] DatasetFormats = ["auto", "parquet", "jsonl", "json", "csv"];
-    public static readonly string[] BosPolicies = ["reference", "symmetric"];
-    public static readonly string[] AnchorMethods = ["random", "kmeans", "file"];
-    public static readonly string[] SelectionModes = ["threshold", "top", "topPercent"];
-    public static readonly string[] OutputFormats = ["parquet", "jsonl"];
-
     public static void Validate(NuggetsOptions o, string source)
     {
         var problems = new List<string>();
         void Require(bool ok, string message) { if (!ok) problems.Add(message); }
-        void OneOf(string value, string[] allowed, string key) =>
-            Require(allowed.Contains(value, StringComparer.Ordinal), $"'{key}' is '{value}', but must be one of: {string.Join(", ", allowed)}");
 
         Require(o.Dataset.Paths.Count > 0, "'dataset.path' (or 'dataset.paths') is not set: name the dataset file(s)");
-        OneOf(o.Dataset.Format, DatasetFormats, "dataset.format");
         Require(o.Dataset.MaxRows is null or >= 1, $"'dataset.maxRows' is {o.Dataset.MaxRows}, but must be at least 1 (or unset for all rows)");
         Require(!string.IsNullOrWhiteSpace(o.Model.Path), "'model.path' is not set: name the GGUF model file");
         Require(o.Model.GpuLayers >= -1, $"'model.gpuLayers' is {o.Model.GpuLayers}, but must be -1 (all) or more");
@@ -29,19 +20,15 @@ internal static class ConfigValidator
             $"'model.cpuVariant' is '{o.Model.CpuVariant}', but must be 'auto' or a ggml CPU variant name such as 'haswell'");
         Require(o.Model.BatchSize >= 64, $"'model.batchSize' is {o.Model.BatchSize}, but must be at least 64");
         Require(!string.IsNullOrWhiteSpace(o.Scoring.Template), "'scoring.template' is empty: use 'alpaca', 'model' or a llama.cpp chat template name");
-        OneOf(o.Scoring.BosPolicy, BosPolicies, "scoring.bosPolicy");
         Require(o.Scoring.AnchorMaxTokens is null or >= 2, $"'scoring.anchorMaxTokens' is {o.Scoring.AnchorMaxTokens}, but must be at least 2 (or unset for no clip)");
         Require(o.Scoring.MaxExampleTokens is null or >= 2, $"'scoring.maxExampleTokens' is {o.Scoring.MaxExampleTokens}, but must be at least 2 (or unset)");
-        OneOf(o.Anchors.Method, AnchorMethods, "anchors.method");
         Require(o.Anchors.Count >= 1, $"'anchors.count' is {o.Anchors.Count}, but must be at least 1");
-        Require(o.Anchors.Method != "file" || !string.IsNullOrWhiteSpace(o.Anchors.Path), "'anchors.method' is 'file' but 'anchors.path' is not set");
+        Require(o.Anchors.Method != AnchorMethod.File || !string.IsNullOrWhiteSpace(o.Anchors.Path), "'anchors.method' is 'file' but 'anchors.path' is not set");
         Require(o.Anchors.KmeansSample >= o.Anchors.Count, $"'anchors.kmeansSample' ({o.Anchors.KmeansSample}) must be at least 'anchors.count' ({o.Anchors.Count})");
-        OneOf(o.Selection.Mode, SelectionModes, "selection.mode");
         Require(o.Selection.Threshold is >= 0 and < 1, $"'selection.threshold' is {o.Selection.Threshold}, but must be in [0, 1) (kept: golden score > threshold)");
         Require(o.Selection.Top >= 1, $"'selection.top' is {o.Selection.Top}, but must be at least 1");
         Require(o.Selection.TopPercent is > 0 and <= 100, $"'selection.topPercent' is {o.Selection.TopPercent}, but must be in (0, 100]");
         Require(o.Cache.CommitPairs >= 1, $"'cache.commitPairs' is {o.Cache.CommitPairs}, but must be at least 1");
-        OneOf(o.Output.Format, OutputFormats, "output.format");
         Require(o.Shard.Count >= 1, $"'shard.count' is {o.Shard.Count}, but must be at least 1");
         Require(o.Shard.Index >= 0 && o.Shard.Index < Math.Max(1, o.Shard.Count), $"'shard.index' is {o.Shard.Index}, but must be in [0, {o.Shard.Count - 1}]");
         problems.AddRange(OutputsOverwritingInputs(o));
@@ -58,7 +45,6 @@ internal static class ConfigValidator
     /// </summary>
     private static IEnumerable<string> OutputsOverwritingInputs(NuggetsOptions o)
     {
-        if (o.Output.Format is not ("parquet" or "jsonl")) yield break;
         var layout = new OutputLayout(o.Output.Directory, o.Output.Format);
         var inputs = o.Dataset.Paths.Where(p => !DatasetSource.IsGlob(p)).Select(p => ("dataset", p))
             .Concat(o.Anchors.Path is { } anchors ? [("anchors.path", anchors)] : [])

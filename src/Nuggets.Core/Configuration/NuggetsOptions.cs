@@ -1,3 +1,5 @@
+using Nuggets.Core.Data;
+
 namespace Nuggets.Core.Configuration;
 
 /// <summary>
@@ -35,10 +37,13 @@ public sealed class DatasetOptions
     /// <summary>Shorthand for a single file; added before <see cref="Paths"/>.</summary>
     public string? Path { get; set; }
     /// <summary><c>auto</c> (by extension), <c>parquet</c>, <c>jsonl</c>, <c>json</c>, <c>csv</c>.</summary>
-    public string Format { get; set; } = "auto";
+    public DatasetFormat Format { get; set; } = DatasetFormat.Auto;
     /// <summary>Which columns hold the example.</summary>
     public ColumnOptions Columns { get; set; } = new();
-    /// <summary>Use only the first this many rows (in file order); unset = all. A bound for unattended runs on unknown data.</summary>
+    /// <summary>
+    /// Use only the first this many rows (in file order); unset = all. Bounds the model work, memory and outputs of an
+    /// unattended run on unknown data; the files are still checked, hashed and counted whole (README.md, "Configuration").
+    /// </summary>
     public long? MaxRows { get; set; }
 }
 
@@ -87,7 +92,7 @@ public sealed class ScoringOptions
     /// <summary><c>alpaca</c> (the reference format), or for chat rows <c>model</c> (the model's own chat template) or a llama.cpp template name.</summary>
     public string Template { get; set; } = "alpaca";
     /// <summary><c>reference</c>: zero-shot anchors without BOS (the paper's code); <c>symmetric</c>: BOS before them too.</summary>
-    public string BosPolicy { get; set; } = "reference";
+    public BosPolicy BosPolicy { get; set; } = BosPolicy.Reference;
     /// <summary>Clip each anchor (prompt + response) to this many tokens; unset = no clip. 200 reproduces the reference.</summary>
     public int? AnchorMaxTokens { get; set; }
     /// <summary>Skip (and record) candidates longer than this many tokens; unset = limited only by the context.</summary>
@@ -98,7 +103,7 @@ public sealed class ScoringOptions
 public sealed class AnchorOptions
 {
     /// <summary><c>random</c>, <c>kmeans</c> or <c>file</c>.</summary>
-    public string Method { get; set; } = "random";
+    public AnchorMethod Method { get; set; } = AnchorMethod.Random;
     /// <summary>Anchors to pick (random: N rows; kmeans: K clusters).</summary>
     public int Count { get; set; } = 100;
     /// <summary>Seed of the random pick and of k-means++.</summary>
@@ -115,7 +120,7 @@ public sealed class AnchorOptions
 public sealed class SelectionOptions
 {
     /// <summary><c>threshold</c> (golden score &gt; threshold), <c>top</c> (best N) or <c>topPercent</c>.</summary>
-    public string Mode { get; set; } = "threshold";
+    public SelectionMode Mode { get; set; } = SelectionMode.Threshold;
     /// <summary>Threshold t in [0, 1): keep GS &gt; t. The paper reports 0.5 / 0.8 / 0.85.</summary>
     public double Threshold { get; set; } = 0.5;
     /// <summary>N for mode <c>top</c>.</summary>
@@ -136,7 +141,7 @@ public sealed class CacheOptions
     public string Path { get; set; } = ".nuggets/cache.duckdb";
     /// <summary>Wait for another process holding the cache instead of failing.</summary>
     public bool Wait { get; set; }
-    /// <summary>Pairs scored per cache commit: the most a killed run can lose (smaller = safer, slightly slower).</summary>
+    /// <summary>Most pairs scored per cache commit: the most a killed run can lose (smaller = safer, slightly slower).</summary>
     public int CommitPairs { get; set; } = 2048;
 }
 
@@ -146,7 +151,7 @@ public sealed class OutputOptions
     /// <summary>Output folder, relative to the config file.</summary>
     public string Directory { get; set; } = "out";
     /// <summary><c>parquet</c> or <c>jsonl</c>.</summary>
-    public string Format { get; set; } = "parquet";
+    public OutputFormat Format { get; set; } = OutputFormat.Parquet;
 }
 
 /// <summary><c>shard</c>: score only the candidates whose content hash falls in shard <c>index</c> of <c>count</c>.</summary>

@@ -54,7 +54,7 @@ public sealed class ExpandStageOptions : GenerationStageOptions
     public int Rounds { get; set; } = 1;
 
     /// <summary><c>general</c> (depth and breadth, specific concepts, multi-step reasoning) or <c>code</c> (adds constraints and complexity).</summary>
-    public string Variant { get; set; } = "general";
+    public ExpandVariant Variant { get; set; } = ExpandVariant.General;
 
     /// <summary>Prompt of the rewrite call; placeholders <c>{instruction}</c>, <c>{input}</c>, <c>{output}</c>. Unset = the variant's.</summary>
     public string? RewritePrompt { get; set; }

@@ -6,8 +6,6 @@ namespace Nuggets.Core.Configuration;
 /// <summary>Checks the <c>stages</c> list, naming each problem's key as <c>stages[i].key</c>.</summary>
 internal static class StageValidator
 {
-    public static readonly string[] ExpandVariants = ["general", "code"];
-
     public static IEnumerable<string> Problems(NuggetsOptions o)
     {
         if (o.Stages.Count > 0 && o.Dataset.Columns.Messages is not null)
@@ -36,8 +34,6 @@ internal static class StageValidator
         {
             case ExpandStageOptions e:
                 if (e.Rounds is < 1 or > 10) yield return $"'{at}.rounds' is {e.Rounds}, but must be in [1, 10]";
-                if (!ExpandVariants.Contains(e.Variant, StringComparer.Ordinal))
-                    yield return $"'{at}.variant' is '{e.Variant}', but must be one of: {string.Join(", ", ExpandVariants)}";
                 foreach (var p in TemplateProblems(e.RewritePrompt, $"{at}.rewritePrompt", PromptTemplate.RowPlaceholders)) yield return p;
                 foreach (var p in TemplateProblems(e.AnswerPrompt, $"{at}.answerPrompt", PromptTemplate.RowPlaceholders)) yield return p;
                 break;

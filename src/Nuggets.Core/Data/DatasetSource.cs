@@ -1,18 +1,23 @@
+using System.Text.Json.Serialization;
+
 namespace Nuggets.Core.Data;
 
-/// <summary>The file format of a dataset. <see cref="Auto"/> picks by file extension.</summary>
+/// <summary>
+/// The file format of a dataset (<c>dataset.format</c>). <see cref="Auto"/> picks by file extension. Each member's
+/// spelling is the one users write (<see cref="Configuration.Spelling"/>).
+/// </summary>
 public enum DatasetFormat
 {
     /// <summary>By extension: .parquet, .jsonl/.ndjson, .json, .csv.</summary>
-    Auto,
+    [JsonStringEnumMemberName("auto")] Auto,
     /// <summary>Apache Parquet (any codec DuckDB reads).</summary>
-    Parquet,
+    [JsonStringEnumMemberName("parquet")] Parquet,
     /// <summary>One JSON object per line.</summary>
-    JsonLines,
+    [JsonStringEnumMemberName("jsonl")] JsonLines,
     /// <summary>A JSON array of objects (Alpaca's alpaca_data.json layout).</summary>
-    Json,
+    [JsonStringEnumMemberName("json")] Json,
     /// <summary>Comma-separated values with a header row.</summary>
-    Csv,
+    [JsonStringEnumMemberName("csv")] Csv,
 }
 
 /// <summary>Which columns hold the example. Chat rows use <see cref="Messages"/> (a list of {role, content}).</summary>

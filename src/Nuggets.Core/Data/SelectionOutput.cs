@@ -1,12 +1,17 @@
+using System.Text.Json.Serialization;
+
 namespace Nuggets.Core.Data;
 
-/// <summary>Output file format for a selection or a score table.</summary>
+/// <summary>
+/// Output file format for a selection or a score table (<c>output.format</c>); each member's spelling is the one users
+/// write (<see cref="Configuration.Spelling"/>) and the row files' extension.
+/// </summary>
 public enum OutputFormat
 {
     /// <summary>Parquet, zstd-compressed, deterministic bytes.</summary>
-    Parquet,
+    [JsonStringEnumMemberName("parquet")] Parquet,
     /// <summary>JSON Lines.</summary>
-    JsonLines,
+    [JsonStringEnumMemberName("jsonl")] JsonLines,
 }
 
 /// <summary>What is appended to an input row in an output file.</summary>

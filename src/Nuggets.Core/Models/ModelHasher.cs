@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using Nuggets.Core.Output;
 
 namespace Nuggets.Core.Models;
 
@@ -21,17 +21,10 @@ public sealed class ModelHasher(ModelIdentityStore? store, Func<string, FileStam
         var before = store is null ? null : stampOf(path);
         if (before is { } stamp && store!.Find(path, stamp) is { } known) return new ModelHash(known, Reused: true);
 
-        var sha256 = Sha256Of(path);
+        var sha256 = FileHash.Sha256Of(path);
         // Stored only if nothing changed while it was read (a file still being copied in would otherwise be
         // remembered under a hash of half of it).
         if (before is { } start && stampOf(path) == start) store!.Save(path, start, sha256);
         return new ModelHash(sha256, Reused: false);
-    }
-
-    // Large sequential reads: a model is gigabytes, and this is the whole cost of a run's model identity.
-    private static string Sha256Of(string path)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 }

@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using Nuggets.Core.Output;
 
 namespace Nuggets.Core.Native;
 
@@ -41,8 +41,7 @@ public static class NativeFileCheck
             {
                 var path = Path.Combine(directory, p.Key);
                 if (!File.Exists(path)) return new NativeFileState(p.Key, path, NativeFileStatus.Missing);
-                using var stream = File.OpenRead(path);
-                var actual = Convert.ToHexStringLower(SHA256.HashData(stream));
+                var actual = FileHash.Sha256Of(path);
                 return new NativeFileState(p.Key, path, actual == p.Value ? NativeFileStatus.Ok : NativeFileStatus.Mismatched);
             })
             .ToArray();

@@ -1,3 +1,6 @@
+using Nuggets.Core.Configuration;
+using Nuggets.Core.Data;
+
 namespace Nuggets.Core.Output;
 
 /// <summary>
@@ -5,11 +8,11 @@ namespace Nuggets.Core.Output;
 /// folder and the check that outputs never overwrite inputs agree on the names.
 /// </summary>
 /// <param name="Directory">The output folder (absolute).</param>
-/// <param name="Format"><c>parquet</c> or <c>jsonl</c>: the format of the row files.</param>
-public sealed record OutputLayout(string Directory, string Format)
+/// <param name="Format">The format of the row files.</param>
+public sealed record OutputLayout(string Directory, OutputFormat Format)
 {
     /// <summary>File extension of the row files.</summary>
-    public string Extension => Format == "jsonl" ? "jsonl" : "parquet";
+    public string Extension => ExtensionOf(Format);
     /// <summary>The selected rows.</summary>
     public string Selected => Path.Combine(Directory, "selected." + Extension);
     /// <summary>Every scored row with its wins (written by <c>run</c> and <c>score</c>).</summary>
@@ -31,5 +34,8 @@ public sealed record OutputLayout(string Directory, string Format)
 
     /// <summary>The first existing row file named <paramref name="stem"/> (<c>selected</c>, <c>scores</c>) in either format, or null.</summary>
     public static string? FindRowFile(string directory, string stem) =>
-        new[] { "parquet", "jsonl" }.Select(e => Path.Combine(directory, $"{stem}.{e}")).FirstOrDefault(File.Exists);
+        Enum.GetValues<OutputFormat>().Select(f => Path.Combine(directory, $"{stem}.{ExtensionOf(f)}")).FirstOrDefault(File.Exists);
+
+    // A row file's extension is its format's spelling in output.format (parquet, jsonl), as README.md promises.
+    private static string ExtensionOf(OutputFormat format) => Spelling.Of(format);
 }

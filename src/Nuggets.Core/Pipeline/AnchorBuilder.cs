@@ -15,16 +15,16 @@ internal static class AnchorBuilder
         bool HasResponse(Example e) => formatter.Format(e).Response.Length > 0;
         switch (options.Method)
         {
-            case "file":
+            case AnchorMethod.File:
                 var fromFile = new DatasetSource([options.Path!], columns);
                 reader.Describe(fromFile);
                 var examples = reader.ReadChunks(fromFile).SelectMany(c => c).ToArray();
                 var unusable = examples.FirstOrDefault(e => !HasResponse(e));
                 if (unusable is not null)
                     throw new NuggetsException($"{options.Path}: anchor row {unusable.Row} has an empty response; an anchor needs response tokens to score.", ExitCodes.Config);
-                return new AnchorSet(examples, "file", options.Seed);
+                return new AnchorSet(examples, AnchorMethod.File, options.Seed);
 
-            case "kmeans":
+            case AnchorMethod.KMeans:
                 var embedder = session.Embedder
                     ?? throw new NuggetsException("'anchors.method' is 'kmeans', but the scoring backend has no embeddings.", ExitCodes.Config);
                 var sample = RandomAnchorSampler.Sample(reader.ReadChunks(dataset), options.KmeansSample, options.Seed, HasResponse);
@@ -39,10 +39,13 @@ internal static class AnchorBuilder
                     counters.ReportProgress();
                 }
                 var medoids = KMeans.NearestToCentroids(vectors, options.Count, options.Seed, cancellation: cancellation);
-                return new AnchorSet(medoids.Select(i => sample[i]).OrderBy(e => e.Row).ToArray(), "kmeans", options.Seed);
+                return new AnchorSet(medoids.Select(i => sample[i]).OrderBy(e => e.Row).ToArray(), AnchorMethod.KMeans, options.Seed);
+
+            case AnchorMethod.Random:
+                return new AnchorSet(RandomAnchorSampler.Sample(reader.ReadChunks(dataset), options.Count, options.Seed, HasResponse), AnchorMethod.Random, options.Seed);
 
             default:
-                return new AnchorSet(RandomAnchorSampler.Sample(reader.ReadChunks(dataset), options.Count, options.Seed, HasResponse), "random", options.Seed);
+                throw new ArgumentOutOfRangeException(nameof(options), options.Method, "not an anchor method");
         }
     }
 }

@@ -5,14 +5,16 @@ namespace Nuggets.Core.Pipeline;
 
 /// <summary>
 /// Scores the distinct candidates of one chunk against the anchors: cached pairs are used, missing ones are
-/// decoded and committed to the cache in batches of a bounded size, so a killed run loses at most the batch in
-/// flight, and a stopped one nothing it finished (a call cut short returns its finished sums; they are committed).
+/// decoded and committed to the cache in batches of at most <c>pairsPerCommit</c> pairs, so a killed run loses at
+/// most that many (README.md: <c>cache.commitPairs</c> is the most a killed run can lose), and a stopped one nothing
+/// it finished (a call cut short returns its finished sums; they are committed).
 /// </summary>
 /// <remarks>
-/// Each engine call holds one candidate's pairs, so progress (pairs decoded, rows decided) moves with every
-/// candidate instead of every commit. The engine decodes each candidate alone anyway — its prefix once, then each
-/// anchor after it, in a layout that depends on the pair only (docs/exactness.md) — so how requests are split into
-/// calls changes no sum and no decode; only when the cache is written is set by <c>pairsPerCommit</c>.
+/// Each engine call holds pairs of one candidate only, so progress (pairs decoded, rows decided) moves with every
+/// candidate instead of every commit. The engine decodes each candidate alone anyway — its prefix, then each anchor
+/// after it, in a layout that depends on the pair only (docs/exactness.md) — so how requests are split into calls
+/// changes no sum. A candidate whose pairs straddle a commit boundary gets one call per commit it spans: each
+/// boundary costs one more decode of a prefix, and every commit stays within <c>pairsPerCommit</c>.
 /// </remarks>
 internal sealed class ChunkScorer(
     IScoringEngine engine,
@@ -51,8 +53,9 @@ internal sealed class ChunkScorer(
             {
                 cancellation.ThrowIfCancellationRequested();
                 var entries = new List<PairEntry>();
-                foreach (var (candidate, requested) in batch)
+                foreach (var (candidate, requested, completesBlock) in batch)
                 {
+                    if (candidate.Done) continue; // skipped while scoring an earlier part of the same block
                     var result = engine.ScorePairs(anchors, [new PairRequest(candidate.Tokens, requested)], cancellation)[0];
                     if (result.Skipped)
                     {
@@ -71,7 +74,8 @@ internal sealed class ChunkScorer(
                         counters.PairsDecoded += result.Sums.Length;
                         if (result.Sums.Length < requested.Count) break;
                     }
-                    Walk(candidate, known, cached);
+                    // The walk needs the whole block; a block split over two commits walks once its last part is known.
+                    if (completesBlock || candidate.Done) Walk(candidate, known, cached);
                     counters.ReportProgress(); // decoded, not yet committed
                     if (cancellation.IsCancellationRequested) break;
                 }
@@ -110,17 +114,23 @@ internal sealed class ChunkScorer(
         counters.Pairs.Settle(candidate.Key, candidate.Decoded);
     }
 
-    /// <summary>Splits requests so each cache commit holds about <c>pairsPerCommit</c> pairs.</summary>
-    private IEnumerable<List<(CandidateTally Candidate, List<int> Anchors)>> Batches(List<(CandidateTally Candidate, List<int> Anchors)> requests)
+    /// <summary>
+    /// Splits requests into cache commits of exactly <c>pairsPerCommit</c> pairs (the last one fewer); a request that
+    /// does not fit whole is split, its first part closing one commit and the rest opening the next.
+    /// </summary>
+    private IEnumerable<List<BlockPart>> Batches(List<(CandidateTally Candidate, List<int> Anchors)> requests)
     {
-        var batch = new List<(CandidateTally, List<int>)>();
+        var batch = new List<BlockPart>();
         var pairs = 0;
-        foreach (var request in requests)
+        foreach (var (candidate, indexes) in requests)
         {
-            batch.Add(request);
-            pairs += request.Anchors.Count;
-            if (pairs >= pairsPerCommit)
+            for (var start = 0; start < indexes.Count;)
             {
+                var take = Math.Min(indexes.Count - start, pairsPerCommit - pairs);
+                batch.Add(new BlockPart(candidate, indexes.GetRange(start, take), CompletesBlock: start + take == indexes.Count));
+                start += take;
+                pairs += take;
+                if (pairs < pairsPerCommit) continue;
                 yield return batch;
                 batch = [];
                 pairs = 0;
@@ -128,4 +138,7 @@ internal sealed class ChunkScorer(
         }
         if (batch.Count > 0) yield return batch;
     }
+
+    /// <summary>Anchors of one candidate's next block scored in one engine call; the last part of the block completes it.</summary>
+    private readonly record struct BlockPart(CandidateTally Candidate, List<int> Anchors, bool CompletesBlock);
 }

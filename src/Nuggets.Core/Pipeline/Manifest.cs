@@ -1,10 +1,12 @@
+using Nuggets.Core.Configuration;
+
 namespace Nuggets.Core.Pipeline;
 
 /// <summary>manifest.json: everything needed to know what a selection is and to reproduce it.</summary>
 public sealed record Manifest(
     string Tool,
     string ToolVersion,
-    string Mode,
+    PipelineMode Mode,
     string? ConfigPath,
     IReadOnlyList<ManifestInput> Inputs,
     long Rows,
@@ -58,11 +60,11 @@ public sealed record ManifestModel(
 
 
 /// <summary>The anchor set.</summary>
-public sealed record ManifestAnchors(string Method, int Seed, int Count, string Hash, string? Path, IReadOnlyList<long> Rows);
+public sealed record ManifestAnchors(AnchorMethod Method, int Seed, int Count, string Hash, string? Path, IReadOnlyList<long> Rows);
 
 /// <summary>Every setting that shapes scores and selection.</summary>
 public sealed record ManifestSettings(
-    string Template, string BosPolicy, int? AnchorMaxTokens, int? MaxExampleTokens, string SelectionMode, double Threshold,
+    string Template, BosPolicy BosPolicy, int? AnchorMaxTokens, int? MaxExampleTokens, SelectionMode SelectionMode, double Threshold,
     int Top, double TopPercent, bool Prune, bool ExcludeAnchors, string Shard, int ContextLength, long? MaxRows = null);
 
 /// <summary>What happened to the rows and how much work it took.</summary>

@@ -36,7 +36,7 @@ internal static class ManifestBuilder
         return new Manifest(
             Tool: "dotnet-nuggets",
             ToolVersion: toolVersion,
-            Mode: mode.ToString().ToLowerInvariant(),
+            Mode: mode,
             ConfigPath: config.ConfigPath,
             Inputs: description.Files.Select(f => new ManifestInput(f.Path, f.Sha256, f.Rows)).ToArray(),
             Rows: description.Rows,
@@ -46,7 +46,7 @@ internal static class ManifestBuilder
                 Sha256Source = session.ModelSha256Reused ? "reused" : "computed",
             },
             Anchors: new ManifestAnchors(anchors.Method, anchors.Seed, anchors.Examples.Count, anchors.Hash,
-                anchors.Method == "file" ? o.Anchors.Path : anchorsPath, anchors.Examples.Select(e => e.Row).ToArray()),
+                anchors.Method == AnchorMethod.File ? o.Anchors.Path : anchorsPath, anchors.Examples.Select(e => e.Row).ToArray()),
             Settings: new ManifestSettings(o.Scoring.Template, o.Scoring.BosPolicy, o.Scoring.AnchorMaxTokens, o.Scoring.MaxExampleTokens,
                 o.Selection.Mode, o.Selection.Threshold, o.Selection.Top, o.Selection.TopPercent, o.Selection.Prune, o.Anchors.ExcludeFromCandidates,
                 $"{o.Shard.Index}/{o.Shard.Count}", session.Engine.ContextLength, o.Dataset.MaxRows),

@@ -54,7 +54,7 @@ public sealed class NuggetsPipeline(PipelineServices services)
         var cancellation = stop.Token;
         var options = config.Options;
         var columns = new ColumnMapping(options.Dataset.Columns.Instruction, options.Dataset.Columns.Input, options.Dataset.Columns.Output, options.Dataset.Columns.Messages);
-        var dataset = new DatasetSource(options.Dataset.Paths, columns, ParseFormat(options.Dataset.Format));
+        var dataset = new DatasetSource(options.Dataset.Paths, columns, options.Dataset.Format);
         IDatasetReader reader = options.Dataset.MaxRows is { } maxRows ? new RowLimitedReader(services.Reader, dataset, maxRows) : services.Reader;
         reader = new CancellableReader(reader, cancellation);
         var description = reader.Describe(dataset);
@@ -105,9 +105,9 @@ public sealed class NuggetsPipeline(PipelineServices services)
         var cache = stageCache ?? ownCache!;
         // Under auto the thread count follows the load between engine calls (GovernedEngine); it never changes a sum.
         var decoding = session.Governor is { } governor ? new GovernedEngine(session.Engine, governor) : session.Engine;
-        var zeroShot = ZeroShot(decoding, cache, fingerprint.Id, sequences, anchorKeys, options.Scoring.BosPolicy == "symmetric", mode,
+        var zeroShot = ZeroShot(decoding, cache, fingerprint.Id, sequences, anchorKeys, options.Scoring.BosPolicy == BosPolicy.Symmetric, mode,
             options.Cache.CommitPairs, counters, cancellation);
-        var rule = options.Selection.Mode == "threshold" && options.Selection.Prune
+        var rule = options.Selection is { Mode: SelectionMode.Threshold, Prune: true }
             ? new ThresholdRule(options.Selection.Threshold, sequences.Length)
             : null;
         var candidates = new CandidateRows(reader, dataset, options, anchors, sequences.Max(s => s.Tokens.Length), formatter, session.Engine);
@@ -255,16 +255,16 @@ public sealed class NuggetsPipeline(PipelineServices services)
     private void WriteAnchors(AnchorSet anchors, DatasetSource dataset, NuggetsOptions options, OutputTransaction output, OutputLayout layout)
     {
         // Anchors picked from the dataset are written from it (every input column); file anchors are already a file.
-        if (anchors.Method == "file") return;
+        if (anchors.Method == AnchorMethod.File) return;
         var rows = anchors.Examples.Select(e => new RowAnnotation(e.Row, e.ContentHash, 0, 0, 0, ScoreExact: false)).ToArray();
-        services.Writer.Write(dataset, rows, output.Stage(layout.Anchors), ParseOutputFormat(options.Output.Format), includeWinCounts: false);
+        services.Writer.Write(dataset, rows, output.Stage(layout.Anchors), options.Output.Format, includeWinCounts: false);
     }
 
-    private void Write(DatasetSource dataset, IReadOnlyList<RowScore> rows, int anchorCount, string path, string format, bool includeWinCounts)
+    private void Write(DatasetSource dataset, IReadOnlyList<RowScore> rows, int anchorCount, string path, OutputFormat format, bool includeWinCounts)
     {
         var annotations = rows.Select(r => new RowAnnotation(r.Row, r.ContentHash, GoldenScore.Of(r.Wins, anchorCount), r.Wins, r.AnchorsScored,
             ScoreExact: r.AnchorsScored == anchorCount)).ToArray();
-        services.Writer.Write(dataset, annotations, path, ParseOutputFormat(format), includeWinCounts);
+        services.Writer.Write(dataset, annotations, path, format, includeWinCounts);
     }
 
     private static void CreateCacheDirectory(string cachePath)
@@ -291,15 +291,4 @@ public sealed class NuggetsPipeline(PipelineServices services)
         }
         OutputTransaction.RemoveStale(layout.Directory);
     }
-
-    private static OutputFormat ParseOutputFormat(string format) => format == "jsonl" ? OutputFormat.JsonLines : OutputFormat.Parquet;
-
-    private static DatasetFormat ParseFormat(string format) => format switch
-    {
-        "parquet" => DatasetFormat.Parquet,
-        "jsonl" => DatasetFormat.JsonLines,
-        "json" => DatasetFormat.Json,
-        "csv" => DatasetFormat.Csv,
-        _ => DatasetFormat.Auto,
-    };
 }

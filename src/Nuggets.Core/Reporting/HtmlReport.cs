@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Nuggets.Core.Configuration;
 using Nuggets.Core.Pipeline;
 
 namespace Nuggets.Core.Reporting;
@@ -16,7 +17,7 @@ public static class HtmlReport
     public const int ExamplesShown = 20;
 
     private const int PreviewChars = 240;
-    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     /// <summary>The page, deterministic for the same input.</summary>
     public static string Render(SelectionReport report)
@@ -26,7 +27,7 @@ public static class HtmlReport
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-            .Append($"<title>Nuggets selection report: {E(DatasetName(m))}</title><style>{Css}</style></head><body><main>");
+            .Append($"<title>Nuggets selection report: {Encode(DatasetName(m))}</title><style>{Css}</style></head><body><main>");
 
         Header(html, report);
         Cards(html, report);
@@ -49,8 +50,8 @@ public static class HtmlReport
             Examples(html, report, "bottom", $"Bottom {report.Bottom.Count} examples", "Lowest golden scores (ties: lower row first).", report.Bottom);
         }
         Provenance(html, report);
-        html.Append($"<footer>Written by {E(m.Tool)} {E(m.ToolVersion)} from <code>manifest.json</code>")
-            .Append(report.ScoresPath is { } s ? $" and <code>{E(Path.GetFileName(s))}</code>" : "")
+        html.Append($"<footer>Written by {Encode(m.Tool)} {Encode(m.ToolVersion)} from <code>manifest.json</code>")
+            .Append(report.ScoresPath is { } s ? $" and <code>{Encode(Path.GetFileName(s))}</code>" : "")
             .Append(".</footer></main></body></html>\n");
         return html.ToString();
     }
@@ -59,15 +60,15 @@ public static class HtmlReport
     {
         var m = report.Manifest;
         html.Append("<header><h1>Nuggets selection report</h1>")
-            .Append($"<p class=\"sub\"><b>{E(DatasetName(m))}</b> · {m.Rows.ToString("N0", Inv)} rows · model <b>{E(Path.GetFileName(m.Model.Path))}</b> · ")
-            .Append($"{m.Anchors.Count} anchors ({E(m.Anchors.Method)}, seed {m.Anchors.Seed}) · {E(RuleText(m.Settings))} · mode <code>{E(m.Mode)}</code>")
-            .Append(m.Settings.Shard != "0/1" ? $" · shard {E(m.Settings.Shard)}" : "")
+            .Append($"<p class=\"sub\"><b>{Encode(DatasetName(m))}</b> · {m.Rows.ToString("N0", Invariant)} rows · model <b>{Encode(Path.GetFileName(m.Model.Path))}</b> · ")
+            .Append($"{m.Anchors.Count} anchors ({Encode(Spelling.Of(m.Anchors.Method))}, seed {m.Anchors.Seed}) · {Encode(RuleText(m.Settings))} · mode <code>{Encode(Spelling.Of(m.Mode))}</code>")
+            .Append(m.Settings.Shard != "0/1" ? $" · shard {Encode(m.Settings.Shard)}" : "")
             .Append("</p></header>");
         if (report.RowsWithLowerBounds > 0)
         {
             html.Append("<p class=\"note\" id=\"pruning-note\"><b>Pruned scores are lower bounds.</b> ")
-                .Append($"{report.RowsWithLowerBounds.ToString("N0", Inv)} of {report.RowsInScores.ToString("N0", Inv)} scored rows stopped once their ")
-                .Append($"threshold decision (golden score &gt; {N(m.Settings.Threshold)}) was certain, so their golden score counts wins only among the anchors ")
+                .Append($"{report.RowsWithLowerBounds.ToString("N0", Invariant)} of {report.RowsInScores.ToString("N0", Invariant)} scored rows stopped once their ")
+                .Append($"threshold decision (golden score &gt; {Fraction(m.Settings.Threshold)}) was certain, so their golden score counts wins only among the anchors ")
                 .Append("scored by then. The selection itself is exact; the histogram, curve and example lists below show these lower bounds ")
                 .Append("(marked ≥). Run with <code>--no-prune</code> for exact scores of every row.</p>");
         }
@@ -78,16 +79,16 @@ public static class HtmlReport
         var c = report.Manifest.Counts;
         html.Append("<section class=\"cards\">");
         Card(html, "rows", c.Rows, "in the dataset");
-        Card(html, "scored", c.Scored, c.Pruned > 0 ? $"{c.Pruned.ToString("N0", Inv)} decided early" : "every anchor scored");
-        if (report.Manifest.Mode != "score")
-            Card(html, "selected", c.Selected, c.Scored > 0 ? $"{(100.0 * c.Selected / c.Scored).ToString("0.#", Inv)}% of scored" : "");
+        Card(html, "scored", c.Scored, c.Pruned > 0 ? $"{c.Pruned.ToString("N0", Invariant)} decided early" : "every anchor scored");
+        if (report.Manifest.Mode != PipelineMode.Score)
+            Card(html, "selected", c.Selected, c.Scored > 0 ? $"{(100.0 * c.Selected / c.Scored).ToString("0.#", Invariant)}% of scored" : "");
         Card(html, "skipped", c.Skipped, c.Skipped > 0 ? "see reasons below" : "none");
         Card(html, "anchors", c.Anchors, c.AnchorRowsExcluded > 0 ? $"{c.AnchorRowsExcluded} excluded as candidates" : "");
         html.Append("</section>");
     }
 
     private static void Card(StringBuilder html, string name, long value, string detail) =>
-        html.Append($"<div class=\"card\" id=\"card-{name}\" data-value=\"{value}\"><div class=\"k\">{name}</div><div class=\"v\">{value.ToString("N0", Inv)}</div><div class=\"d\">{E(detail)}</div></div>");
+        html.Append($"<div class=\"card\" id=\"card-{name}\" data-value=\"{value}\"><div class=\"k\">{name}</div><div class=\"v\">{value.ToString("N0", Invariant)}</div><div class=\"d\">{Encode(detail)}</div></div>");
 
     private static void Histogram(StringBuilder html, SelectionReport report)
     {
@@ -103,22 +104,22 @@ public static class HtmlReport
             var x0 = plot.X(bin.From) + 1;
             var x1 = plot.X(bin.To) - 1;
             var y = plot.Y(bin.Count, axisMax);
-            var cls = !IsThresholdMode(m.Settings) || m.Mode == "score" ? "" : BarClass(bin, m.Settings.Threshold, report.Levels);
-            var range = $"[{N(bin.From)}, {N(bin.To)}{(bin.To >= 1 ? "]" : ")")}";
-            svg.Append($"<rect class=\"bar{cls}\" data-count=\"{bin.Count}\" data-from=\"{N(bin.From)}\" data-to=\"{N(bin.To)}\" ")
-               .Append($"x=\"{Plot.N(x0)}\" y=\"{Plot.N(y)}\" width=\"{Plot.N(Math.Max(0, x1 - x0))}\" height=\"{Plot.N(plot.InnerBottom - y)}\">")
-               .Append($"<title>{range}: {bin.Count.ToString("N0", Inv)} rows</title></rect>");
+            var cls = !IsThresholdMode(m.Settings) || m.Mode == PipelineMode.Score ? "" : BarClass(bin, m.Settings.Threshold, report.Levels);
+            var range = $"[{Fraction(bin.From)}, {Fraction(bin.To)}{(bin.To >= 1 ? "]" : ")")}";
+            svg.Append($"<rect class=\"bar{cls}\" data-count=\"{bin.Count}\" data-from=\"{Fraction(bin.From)}\" data-to=\"{Fraction(bin.To)}\" ")
+               .Append($"x=\"{Plot.Coordinate(x0)}\" y=\"{Plot.Coordinate(y)}\" width=\"{Plot.Coordinate(Math.Max(0, x1 - x0))}\" height=\"{Plot.Coordinate(plot.InnerBottom - y)}\">")
+               .Append($"<title>{range}: {bin.Count.ToString("N0", Invariant)} rows</title></rect>");
             if (bin.Count > 0)
-                svg.Append($"<text class=\"count\" x=\"{Plot.N((x0 + x1) / 2)}\" y=\"{Plot.N(y - 3)}\" text-anchor=\"middle\">{bin.Count.ToString("N0", Inv)}</text>");
+                svg.Append($"<text class=\"count\" x=\"{Plot.Coordinate((x0 + x1) / 2)}\" y=\"{Plot.Coordinate(y - 3)}\" text-anchor=\"middle\">{bin.Count.ToString("N0", Invariant)}</text>");
         }
         ThresholdMarker(svg, plot, report);
         svg.Append("</svg>");
 
         var total = bins.Sum(b => b.Count);
         html.Append("<section class=\"panel\"><h2>Golden scores</h2>")
-            .Append($"<p class=\"cap\">{bins.Count} bars over [0, 1] from the manifest; they hold <b id=\"histogram-total\">{total.ToString("N0", Inv)}</b> scored rows. ")
+            .Append($"<p class=\"cap\">{bins.Count} bars over [0, 1] from the manifest; they hold <b id=\"histogram-total\">{total.ToString("N0", Invariant)}</b> scored rows. ")
             .Append("Golden score = share of anchors whose answer became more likely with the example as a one-shot demonstration.")
-            .Append(IsThresholdMode(m.Settings) && m.Mode != "score" ? " Green bars are selected, light green partly." : "")
+            .Append(IsThresholdMode(m.Settings) && m.Mode != PipelineMode.Score ? " Green bars are selected, light green partly." : "")
             .Append(report.RowsWithLowerBounds > 0 ? " Pruned rows are counted at their lower bound." : "")
             .Append($"</p>{svg}</section>");
     }
@@ -139,9 +140,9 @@ public static class HtmlReport
     private static void ThresholdMarker(StringBuilder svg, Plot plot, SelectionReport report)
     {
         var s = report.Manifest.Settings;
-        if (IsThresholdMode(s)) plot.Marker(svg, s.Threshold, $"threshold {N(s.Threshold)}", "threshold");
-        else if (report.LowestSelectedScore is { } low && report.Manifest.Mode != "score")
-            plot.Marker(svg, low, $"lowest selected {N(low)}", "threshold");
+        if (IsThresholdMode(s)) plot.Marker(svg, s.Threshold, $"threshold {Fraction(s.Threshold)}", "threshold");
+        else if (report.LowestSelectedScore is { } low && report.Manifest.Mode != PipelineMode.Score)
+            plot.Marker(svg, low, $"lowest selected {Fraction(low)}", "threshold");
     }
 
     private static void Curve(StringBuilder html, SelectionReport report)
@@ -162,28 +163,28 @@ public static class HtmlReport
         var path = new StringBuilder();
         foreach (var (st, i) in steps.Select((st, i) => (st, i)))
         {
-            var y = Plot.N(plot.Y(st.Selected, axisMax));
-            path.Append(i == 0 ? $"M{Plot.N(plot.X(st.From))} {y}" : $" V{y}").Append($" H{Plot.N(plot.X(st.To))}");
+            var y = Plot.Coordinate(plot.Y(st.Selected, axisMax));
+            path.Append(i == 0 ? $"M{Plot.Coordinate(plot.X(st.From))} {y}" : $" V{y}").Append($" H{Plot.Coordinate(plot.X(st.To))}");
         }
         var lowerBound = report.RowsWithLowerBounds > 0;
         svg.Append($"<path class=\"curve{(lowerBound ? " lb" : "")}\" d=\"{path}\" fill=\"none\"/>");
         foreach (var st in steps)
-            svg.Append($"<rect class=\"hit\" data-from=\"{N(st.From)}\" data-to=\"{N(st.To)}\" data-selected=\"{st.Selected}\" x=\"{Plot.N(plot.X(st.From))}\" y=\"{Plot.N(plot.InnerTop)}\" ")
-               .Append($"width=\"{Plot.N(Math.Max(0, plot.X(st.To) - plot.X(st.From)))}\" height=\"{Plot.N(plot.InnerBottom - plot.InnerTop)}\">")
-               .Append($"<title>t in [{N(st.From)}, {N(st.To)}): {(lowerBound ? "at least " : "")}{st.Selected.ToString("N0", Inv)} rows</title></rect>");
+            svg.Append($"<rect class=\"hit\" data-from=\"{Fraction(st.From)}\" data-to=\"{Fraction(st.To)}\" data-selected=\"{st.Selected}\" x=\"{Plot.Coordinate(plot.X(st.From))}\" y=\"{Plot.Coordinate(plot.InnerTop)}\" ")
+               .Append($"width=\"{Plot.Coordinate(Math.Max(0, plot.X(st.To) - plot.X(st.From)))}\" height=\"{Plot.Coordinate(plot.InnerBottom - plot.InnerTop)}\">")
+               .Append($"<title>t in [{Fraction(st.From)}, {Fraction(st.To)}): {(lowerBound ? "at least " : "")}{st.Selected.ToString("N0", Invariant)} rows</title></rect>");
         ThresholdMarker(svg, plot, report);
-        if (m.Mode != "score" && IsThresholdMode(m.Settings))
+        if (m.Mode != PipelineMode.Score && IsThresholdMode(m.Settings))
         {
             // The run's own outcome, from the manifest: exact even where other points are lower bounds.
             var t = m.Settings.Threshold;
-            svg.Append($"<circle class=\"dot\" id=\"run-point\" data-selected=\"{m.Counts.Selected}\" cx=\"{Plot.N(plot.X(t))}\" cy=\"{Plot.N(plot.Y(m.Counts.Selected, axisMax))}\" r=\"4.5\">")
-                   .Append($"<title>this run: {m.Counts.Selected.ToString("N0", Inv)} selected at t = {N(t)}</title></circle>");
+            svg.Append($"<circle class=\"dot\" id=\"run-point\" data-selected=\"{m.Counts.Selected}\" cx=\"{Plot.Coordinate(plot.X(t))}\" cy=\"{Plot.Coordinate(plot.Y(m.Counts.Selected, axisMax))}\" r=\"4.5\">")
+                   .Append($"<title>this run: {m.Counts.Selected.ToString("N0", Invariant)} selected at t = {Fraction(t)}</title></circle>");
         }
         svg.Append("</svg>");
         html.Append("<p class=\"cap\">")
             .Append(lowerBound
-                ? $"From the {report.RowsInScores.ToString("N0", Inv)} scored rows at their written scores. <b>Lower bound</b> (dashed): pruned rows might pass higher thresholds with every anchor scored. Exact at this run's threshold (dot, from the manifest)."
-                : $"From all {report.RowsInScores.ToString("N0", Inv)} scored rows, every one scored on all {m.Anchors.Count} anchors: exact.")
+                ? $"From the {report.RowsInScores.ToString("N0", Invariant)} scored rows at their written scores. <b>Lower bound</b> (dashed): pruned rows might pass higher thresholds with every anchor scored. Exact at this run's threshold (dot, from the manifest)."
+                : $"From all {report.RowsInScores.ToString("N0", Invariant)} scored rows, every one scored on all {m.Anchors.Count} anchors: exact.")
             .Append($"</p>{svg}</section>");
     }
 
@@ -191,27 +192,28 @@ public static class HtmlReport
     {
         var c = m.Counts;
         html.Append("<section class=\"panel\"><h2>What happened to the rows</h2><table class=\"kv\" id=\"counts\"><tbody>");
-        Kv(html, "rows", c.Rows);
-        if (c.AnchorRowsExcluded > 0) Kv(html, "anchor rows excluded from candidates", c.AnchorRowsExcluded);
-        if (c.OtherShard > 0) Kv(html, "in other shards", c.OtherShard);
-        Kv(html, "candidates", c.Candidates);
-        Kv(html, "scored", c.Scored);
-        Kv(html, "scored, decided early (pruned)", c.Pruned, indent: true);
-        Kv(html, "skipped", c.Skipped);
-        foreach (var (reason, count) in c.SkippedReasons) Kv(html, reason, count, indent: true, cls: "reason");
-        if (m.Mode != "score")
+        CountRow(html, "rows", c.Rows);
+        if (c.AnchorRowsExcluded > 0) CountRow(html, "anchor rows excluded from candidates", c.AnchorRowsExcluded);
+        if (c.OtherShard > 0) CountRow(html, "in other shards", c.OtherShard);
+        CountRow(html, "candidates", c.Candidates);
+        CountRow(html, "scored", c.Scored);
+        CountRow(html, "scored, decided early (pruned)", c.Pruned, indent: true);
+        CountRow(html, "skipped", c.Skipped);
+        foreach (var (reason, count) in c.SkippedReasons) CountRow(html, reason, count, indent: true, cls: "reason");
+        if (m.Mode != PipelineMode.Score)
         {
-            Kv(html, "selected", c.Selected);
-            Kv(html, "not selected", Math.Max(0, c.Scored - c.Selected), indent: true);
+            CountRow(html, "selected", c.Selected);
+            CountRow(html, "not selected", Math.Max(0, c.Scored - c.Selected), indent: true);
         }
-        Kv(html, "pairs decoded", c.PairsDecoded);
-        Kv(html, "pairs from cache", c.PairsFromCache);
-        Kv(html, "zero-shot anchors decoded", c.ZeroShotDecoded);
+        CountRow(html, "pairs decoded", c.PairsDecoded);
+        CountRow(html, "pairs from cache", c.PairsFromCache);
+        CountRow(html, "zero-shot anchors decoded", c.ZeroShotDecoded);
         html.Append("</tbody></table></section>");
     }
 
-    private static void Kv(StringBuilder html, string key, long value, bool indent = false, string? cls = null) =>
-        html.Append($"<tr{(cls is null ? "" : $" class=\"{cls}\"")}><th{(indent ? " class=\"in\"" : "")}>{E(key)}</th><td data-value=\"{value}\">{value.ToString("N0", Inv)}</td></tr>");
+    /// <summary>A row of the counts table: label and count, the exact value kept in <c>data-value</c>.</summary>
+    private static void CountRow(StringBuilder html, string key, long value, bool indent = false, string? cls = null) =>
+        html.Append($"<tr{(cls is null ? "" : $" class=\"{cls}\"")}><th{(indent ? " class=\"in\"" : "")}>{Encode(key)}</th><td data-value=\"{value}\">{value.ToString("N0", Invariant)}</td></tr>");
 
     private static void Anchors(StringBuilder html, SelectionReport report)
     {
@@ -225,11 +227,11 @@ public static class HtmlReport
             .Append("<table class=\"grid anchors\" id=\"anchors\"><thead><tr><th>anchor row</th><th>win rate</th><th class=\"num\">wins / scored</th><th>anchor</th></tr></thead><tbody>");
         foreach (var (a, rate) in rates)
         {
-            var width = rate is { } r ? (r * 100).ToString("0.#", Inv) : "0";
+            var width = rate is { } r ? (r * 100).ToString("0.#", Invariant) : "0";
             var preview = report.AnchorPreviews.TryGetValue(a.AnchorRow, out var text) ? Short(text, 140) : "";
             html.Append($"<tr data-anchor=\"{a.AnchorRow}\" data-wins=\"{a.Wins}\" data-scored=\"{a.Scored}\"><td class=\"num\">{a.AnchorRow}</td>")
-                .Append($"<td class=\"rate\"><span class=\"meter\"><span style=\"width:{width}%\"></span></span> {(rate is { } v ? (v * 100).ToString("0.0", Inv) + "%" : "—")}</td>")
-                .Append($"<td class=\"num\">{a.Wins.ToString("N0", Inv)} / {a.Scored.ToString("N0", Inv)}</td><td class=\"text\">{E(preview)}</td></tr>");
+                .Append($"<td class=\"rate\"><span class=\"meter\"><span style=\"width:{width}%\"></span></span> {(rate is { } v ? (v * 100).ToString("0.0", Invariant) + "%" : "—")}</td>")
+                .Append($"<td class=\"num\">{a.Wins.ToString("N0", Invariant)} / {a.Scored.ToString("N0", Invariant)}</td><td class=\"text\">{Encode(preview)}</td></tr>");
         }
         html.Append("</tbody></table></section>");
     }
@@ -237,21 +239,21 @@ public static class HtmlReport
     private static void Examples(StringBuilder html, SelectionReport report, string id, string title, string caption, IReadOnlyList<ScoredExample> rows)
     {
         var anchors = report.Manifest.Anchors.Count;
-        html.Append($"<section class=\"panel\"><h2>{E(title)}</h2>");
+        html.Append($"<section class=\"panel\"><h2>{Encode(title)}</h2>");
         if (rows.Count == 0)
         {
             html.Append("<p class=\"cap\">No score table beside the manifest, so no examples.</p></section>");
             return;
         }
-        html.Append($"<p class=\"cap\">{E(caption)}</p><table class=\"grid examples\" id=\"{id}\"><thead><tr><th class=\"num\">row</th><th class=\"num\">golden score</th>")
+        html.Append($"<p class=\"cap\">{Encode(caption)}</p><table class=\"grid examples\" id=\"{id}\"><thead><tr><th class=\"num\">row</th><th class=\"num\">golden score</th>")
             .Append("<th class=\"num\">wins</th><th>instruction / prompt</th><th>response</th></tr></thead><tbody>");
         foreach (var r in rows)
         {
             var bound = r.AnchorsScored is { } n && n < anchors;
-            html.Append($"<tr data-row=\"{r.Row}\" data-score=\"{r.GoldenScore.ToString("R", Inv)}\"><td class=\"num\">{r.Row}</td>")
-                .Append($"<td class=\"num score\">{(bound ? "≥ " : "")}{r.GoldenScore.ToString("0.000", Inv)}</td>")
+            html.Append($"<tr data-row=\"{r.Row}\" data-score=\"{r.GoldenScore.ToString("R", Invariant)}\"><td class=\"num\">{r.Row}</td>")
+                .Append($"<td class=\"num score\">{(bound ? "≥ " : "")}{r.GoldenScore.ToString("0.000", Invariant)}</td>")
                 .Append($"<td class=\"num\">{(r.Wins is { } w ? $"{w} / {r.AnchorsScored}" : "—")}{(bound ? $"<div class=\"d\">of {anchors}</div>" : "")}</td>")
-                .Append($"<td class=\"text\">{E(Short(r.Prompt, PreviewChars))}</td><td class=\"text\">{E(Short(r.Response, PreviewChars))}</td></tr>");
+                .Append($"<td class=\"text\">{Encode(Short(r.Prompt, PreviewChars))}</td><td class=\"text\">{Encode(Short(r.Response, PreviewChars))}</td></tr>");
         }
         html.Append("</tbody></table></section>");
     }
@@ -263,7 +265,7 @@ public static class HtmlReport
         html.Append("<section class=\"panel\" id=\"provenance\"><h2>Provenance</h2><div class=\"two\"><div>");
         html.Append("<h3>Inputs</h3><table class=\"grid\"><thead><tr><th>file</th><th class=\"num\">rows</th><th>SHA-256</th></tr></thead><tbody>");
         foreach (var input in m.Inputs)
-            html.Append($"<tr><td class=\"path\">{E(input.Path)}</td><td class=\"num\">{input.Rows.ToString("N0", Inv)}</td><td class=\"hash\">{E(input.Sha256)}</td></tr>");
+            html.Append($"<tr><td class=\"path\">{Encode(input.Path)}</td><td class=\"num\">{input.Rows.ToString("N0", Invariant)}</td><td class=\"hash\">{Encode(input.Sha256)}</td></tr>");
         html.Append("</tbody></table>");
         html.Append("<h3>Model</h3><table class=\"kv\"><tbody>");
         Text(html, "file", m.Model.Path, "path");
@@ -273,30 +275,30 @@ public static class HtmlReport
         Text(html, "scorer fingerprint", m.Model.Fingerprint, "hash");
         html.Append("</tbody></table>");
         html.Append("<h3>Anchors</h3><table class=\"kv\"><tbody>");
-        Text(html, "method", $"{m.Anchors.Method}, seed {m.Anchors.Seed}, {m.Anchors.Count} anchors");
+        Text(html, "method", $"{Spelling.Of(m.Anchors.Method)}, seed {m.Anchors.Seed}, {m.Anchors.Count} anchors");
         Text(html, "hash", m.Anchors.Hash, "hash");
         if (m.Anchors.Path is { } ap) Text(html, "file", ap, "path");
-        Text(html, "rows", string.Join(", ", m.Anchors.Rows.Select(r => r.ToString(Inv))));
+        Text(html, "rows", string.Join(", ", m.Anchors.Rows.Select(r => r.ToString(Invariant))));
         html.Append("</tbody></table></div><div>");
         html.Append("<h3>Settings</h3><table class=\"kv\"><tbody>");
         Text(html, "selection", RuleText(s));
         Text(html, "pruning", s.Prune ? (IsThresholdMode(s) ? "on (exact for the selection)" : "on (applies to threshold mode only)") : "off");
         Text(html, "template", s.Template);
-        Text(html, "BOS policy", s.BosPolicy);
-        Text(html, "anchor max tokens", s.AnchorMaxTokens?.ToString(Inv) ?? "none");
-        Text(html, "example max tokens", s.MaxExampleTokens?.ToString(Inv) ?? "none");
-        Text(html, "context length", s.ContextLength.ToString(Inv));
+        Text(html, "BOS policy", Spelling.Of(s.BosPolicy));
+        Text(html, "anchor max tokens", s.AnchorMaxTokens?.ToString(Invariant) ?? "none");
+        Text(html, "example max tokens", s.MaxExampleTokens?.ToString(Invariant) ?? "none");
+        Text(html, "context length", s.ContextLength.ToString(Invariant));
         Text(html, "anchors excluded from candidates", s.ExcludeAnchors ? "yes" : "no");
         Text(html, "shard", s.Shard);
         html.Append("</tbody></table>");
         html.Append("<h3>Run</h3><table class=\"kv\"><tbody>");
         Text(html, "tool", $"{m.Tool} {m.ToolVersion}");
-        Text(html, "mode", m.Mode);
+        Text(html, "mode", Spelling.Of(m.Mode));
         Text(html, "config", m.ConfigPath ?? "none (defaults and command line)", "path");
         if (m.Output is { } o)
         {
             Text(html, "output", o.Path, "path");
-            Text(html, "output rows", o.Rows.ToString("N0", Inv));
+            Text(html, "output rows", o.Rows.ToString("N0", Invariant));
             Text(html, "output SHA-256", o.Sha256, "hash");
         }
         if (report.ScoresPath is { } sp) Text(html, "score table", sp, "path");
@@ -304,15 +306,16 @@ public static class HtmlReport
     }
 
     private static void Text(StringBuilder html, string key, string value, string? cls = null) =>
-        html.Append($"<tr><th>{E(key)}</th><td{(cls is null ? "" : $" class=\"{cls}\"")}>{E(value)}</td></tr>");
+        html.Append($"<tr><th>{Encode(key)}</th><td{(cls is null ? "" : $" class=\"{cls}\"")}>{Encode(value)}</td></tr>");
 
-    private static bool IsThresholdMode(ManifestSettings s) => s.SelectionMode is not ("top" or "topPercent");
+    private static bool IsThresholdMode(ManifestSettings s) => s.SelectionMode == SelectionMode.Threshold;
 
     private static string RuleText(ManifestSettings s) => s.SelectionMode switch
     {
-        "top" => $"top {s.Top.ToString("N0", Inv)}",
-        "topPercent" => $"top {s.TopPercent.ToString("0.##", Inv)}%",
-        _ => $"golden score > {N(s.Threshold)}",
+        SelectionMode.Threshold => $"golden score > {Fraction(s.Threshold)}",
+        SelectionMode.Top => $"top {s.Top.ToString("N0", Invariant)}",
+        SelectionMode.TopPercent => $"top {s.TopPercent.ToString("0.##", Invariant)}%",
+        _ => throw new ArgumentOutOfRangeException(nameof(s), s.SelectionMode, "not a selection mode"),
     };
 
     private static string DatasetName(Manifest m) =>
@@ -323,7 +326,8 @@ public static class HtmlReport
             var n => $"{Path.GetFileName(m.Inputs[0].Path)} + {n - 1} more",
         };
 
-    private static string N(double value) => value.ToString("0.###", Inv);
+    /// <summary>A score, threshold or bar edge in [0, 1], to three decimals at most.</summary>
+    private static string Fraction(double value) => value.ToString("0.###", Invariant);
 
     private static string Short(string text, int max)
     {
@@ -331,7 +335,8 @@ public static class HtmlReport
         return flat.Length <= max ? flat : flat[..(max - 1)].TrimEnd() + "…";
     }
 
-    private static string E(string text) => WebUtility.HtmlEncode(text);
+    /// <summary>Text made safe for HTML: every value from a manifest or a dataset goes through it.</summary>
+    private static string Encode(string text) => WebUtility.HtmlEncode(text);
 
     private const string Css = """
         :root{--fg:#1d2430;--muted:#5d6878;--line:#e3e7ee;--bg:#f6f7f9;--panel:#fff;--accent:#2f6fdb;--sel:#1f9d6a;--mark:#d64545}

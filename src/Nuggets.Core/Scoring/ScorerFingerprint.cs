@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Nuggets.Core.Configuration;
 
 namespace Nuggets.Core.Scoring;
 
@@ -12,12 +13,12 @@ namespace Nuggets.Core.Scoring;
 /// </summary>
 /// <param name="ModelSha256">SHA-256 of the GGUF file.</param>
 /// <param name="LlamaBuild">llama.cpp build of the engine.</param>
-/// <param name="BosPolicy">reference or symmetric (changes zero-shot sums).</param>
+/// <param name="BosPolicy">Changes zero-shot sums; written by its spelling, so fingerprints of earlier versions stay valid.</param>
 /// <param name="NumericBackend">
 /// Where the arithmetic runs, e.g. <c>cpu/haswell</c>: ggml's CPU variants use other vector widths and so round
 /// differently. Pin <c>model.cpuVariant</c> to share one cache between machines with different CPUs.
 /// </param>
-public sealed record ScorerFingerprint(string ModelSha256, string LlamaBuild, string BosPolicy, string NumericBackend)
+public sealed record ScorerFingerprint(string ModelSha256, string LlamaBuild, BosPolicy BosPolicy, string NumericBackend)
 {
     /// <summary>
     /// Bumped when the meaning of a cached sum changes. 2: every pair decoded in the canonical layout (sums of
@@ -27,5 +28,5 @@ public sealed record ScorerFingerprint(string ModelSha256, string LlamaBuild, st
 
     /// <summary>The fingerprint as a short stable string (first 16 bytes of a SHA-256, hex).</summary>
     public string Id { get; } = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
-        $"nuggets-score-v{ScoreDefinitionVersion}\nmodel={ModelSha256}\nllama={LlamaBuild}\nbos={BosPolicy}\nbackend={NumericBackend}")))[..32];
+        $"nuggets-score-v{ScoreDefinitionVersion}\nmodel={ModelSha256}\nllama={LlamaBuild}\nbos={Spelling.Of(BosPolicy)}\nbackend={NumericBackend}")))[..32];
 }

@@ -13,9 +13,10 @@ public static class Selector
         var ranked = scored.OrderByDescending(r => r.Wins).ThenBy(r => r.Row);
         IEnumerable<RowScore> chosen = options.Mode switch
         {
-            "top" => ranked.Take(options.Top),
-            "topPercent" => ranked.Take((int)Math.Ceiling(scored.Count * options.TopPercent / 100.0)),
-            _ => scored.Where(r => GoldenScore.Of(r.Wins, anchorCount) > options.Threshold),
+            SelectionMode.Threshold => scored.Where(r => GoldenScore.Of(r.Wins, anchorCount) > options.Threshold),
+            SelectionMode.Top => ranked.Take(options.Top),
+            SelectionMode.TopPercent => ranked.Take((int)Math.Ceiling(scored.Count * options.TopPercent / 100.0)),
+            _ => throw new ArgumentOutOfRangeException(nameof(options), options.Mode, "not a selection mode"),
         };
         return chosen.OrderBy(r => r.Row).ToArray();
     }

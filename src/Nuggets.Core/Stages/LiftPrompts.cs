@@ -1,3 +1,5 @@
+using Nuggets.Core.Configuration;
+
 namespace Nuggets.Core.Stages;
 
 /// <summary>
@@ -43,5 +45,10 @@ public static class LiftPrompts
         "Instruction:\n{prompt}\n\nResponse:\n{output}\n\nScore:\n";
 
     /// <summary>The rewrite prompt of an expand variant.</summary>
-    public static string Rewrite(string variant) => variant == "code" ? RewriteCode : RewriteGeneral;
+    public static string Rewrite(ExpandVariant variant) => variant switch
+    {
+        ExpandVariant.General => RewriteGeneral,
+        ExpandVariant.Code => RewriteCode,
+        _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, null),
+    };
 }

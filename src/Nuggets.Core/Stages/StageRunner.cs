@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using Nuggets.Core.Configuration;
 using Nuggets.Core.Data;
+using Nuggets.Core.Output;
 using Nuggets.Core.Pipeline;
 
 namespace Nuggets.Core.Stages;
@@ -60,7 +60,7 @@ internal sealed class StageRunner(PipelineServices services)
                     RowsIn: rows.Count, RowsOut: next.Count, Dropped: output.Dropped,
                     Generated: work.Generated, GenerationsFromCache: work.GenerationsCached,
                     Embedded: work.Embedded, EmbeddingsFromCache: work.EmbeddingsCached, Details: output.Details,
-                    Artifact: Path.Combine(options.Output.Directory, FolderName, name), Sha256: Sha256Of(temporary),
+                    Artifact: Path.Combine(options.Output.Directory, FolderName, name), Sha256: FileHash.Sha256Of(temporary),
                     Seconds: Math.Round(clock.Elapsed.TotalSeconds, 3)), temporary);
                 rows = next;
             }
@@ -92,12 +92,6 @@ internal sealed class StageRunner(PipelineServices services)
         ContextLength = model.ContextLength,
         BatchSize = model.BatchSize,
     };
-
-    private static string Sha256Of(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
-    }
 }
 
 /// <summary>The stages' results: the dataset to score (the last artifact), their reports, and their files until published.</summary>

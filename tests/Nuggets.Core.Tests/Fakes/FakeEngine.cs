@@ -6,6 +6,9 @@ namespace Nuggets.Core.Tests.Fakes;
 /// <summary>
 /// A deterministic stand-in for llama.cpp, for unit tests of pure pipeline logic only: one token per character,
 /// and sums that are a hash of (candidate tokens, anchor tokens), so they are stable and unrelated to caching.
+/// Pairs win 7 times in 8 on average over many anchors, but each anchor's rate is fixed by its own zero-shot draw, so
+/// a fixture with few anchors departs from that: 120 rows × 20 anchors win 82% of their pairs (see <see cref="Value"/>
+/// and <c>FakeEngineTests</c>, which measures it).
 /// </summary>
 internal sealed class FakeEngine(int contextLength = 4096) : IScoringEngine
 {
@@ -37,7 +40,9 @@ internal sealed class FakeEngine(int contextLength = 4096) : IScoringEngine
 
     public void Dispose() { }
 
-    // Uniform in [-1, 0): about half the pairs beat the zero-shot value of -0.5.
+    // Uniform in [-1, 0) for every (candidate, anchor). The zero-shot sum is the draw u of the anchor alone, less 0.5,
+    // so on an anchor with u < −0.5 every candidate wins, and otherwise a share 0.5 − u of them: 7/8 on average over
+    // anchors, with a spread of 0.16 between anchors, which a fixture's few anchors do not average away.
     private static double Value(int[] candidate, int[] anchor)
     {
         var bytes = new byte[(candidate.Length + anchor.Length + 1) * 4];

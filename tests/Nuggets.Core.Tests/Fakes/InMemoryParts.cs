@@ -61,8 +61,12 @@ internal sealed class InMemoryCache : IScoreCache
         return result;
     }
 
+    /// <summary>The size of every non-empty pairs commit, in order.</summary>
+    public List<int> PairCommits { get; } = [];
+
     public void PutPairs(string fingerprint, IReadOnlyCollection<PairEntry> entries)
     {
+        if (entries.Count > 0) PairCommits.Add(entries.Count);
         foreach (var e in entries) Pairs[(fingerprint, e.CandidateKey, e.AnchorKey)] = e.Sum;
     }
 

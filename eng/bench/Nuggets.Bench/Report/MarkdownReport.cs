@@ -44,9 +44,9 @@ internal static class MarkdownReport
         double Tps(string row) => m.Median(model, r => TokensPerSecond(r, row));
         double VsNaive(string row) => m.Median(model, r => PairsPerSecond(r, row) / PairsPerSecond(r, "naive"));
         double VsRaw(string row) => m.Median(model, r => TokensPerSecond(r, row) / TokensPerSecond(r, "raw"));
-        string Seconds(string row) => F(m.Median(model, r => Time(r[row])), "F1");
+        string Seconds(string row) => Number(m.Median(model, r => Time(r[row])), "F1");
         void Line(int number, string label, string row, string pairs, string notes) =>
-            s.AppendLine($"| {number} | {label} | {Seconds(row)} | {pairs} | {F(Pps(row), "N1")} | {F(Tps(row), "N0")} | {F(VsNaive(row), "F2")}× | {F(VsRaw(row), "F2")}× | {F(m.PeakMb(model, row), "N0")} MB | {notes} |");
+            s.AppendLine($"| {number} | {label} | {Seconds(row)} | {pairs} | {Number(Pps(row), "N1")} | {Number(Tps(row), "N0")} | {Number(VsNaive(row), "F2")}× | {Number(VsRaw(row), "F2")}× | {Number(m.PeakMb(model, row), "N0")} MB | {notes} |");
 
         var pairs = first["full"].Pairs;
         Line(1, "engine limit: same token volume, full batches, no scoring", "raw", $"({pairs:N0})", "pairs/s = the pairs those tokens would score");
@@ -62,7 +62,7 @@ internal static class MarkdownReport
         var measured = m.Median(model, r => Incremental(r, n).Measured);
         var onePercent = m.Median(model, r => Incremental(r, n).OnePercent);
         s.AppendLine($"| 6 | rerun after +{k} new row{(k == 1 ? "" : "s")} ({k / (double)n:P0} of N), cache warm | {Seconds("incremental")} | {first["incremental"].Pairs:N0} | | | | | " +
-                     $"{F(m.PeakMb(model, "incremental"), "N0")} MB | **{onePercent:P1} of the cold run at +1% rows** (measured {measured:P1} at +{k / (double)n:P0}; " +
+                     $"{Number(m.PeakMb(model, "incremental"), "N0")} MB | **{onePercent:P1} of the cold run at +1% rows** (measured {measured:P1} at +{k / (double)n:P0}; " +
                      $"rerun with no new rows {Seconds("rerun")} s) |");
         ReaderLine(s, m, 7);
         s.AppendLine();
@@ -80,8 +80,8 @@ internal static class MarkdownReport
     {
         var rows = m.Reader[0].Rows;
         var rate = Median(m.Reader.Select(r => r.Rows / r.Seconds));
-        s.AppendLine($"| {number} | streaming read of {rows:N0} Parquet rows (+ content hash) | {F(Median(m.Reader.Select(r => r.Seconds)), "F1")} | | | | | | " +
-                     $"{F(PeakMb(m.Reader), "N0")} MB | {rate:N0} rows/s (no model; same run for every table) |");
+        s.AppendLine($"| {number} | streaming read of {rows:N0} Parquet rows (+ content hash) | {Number(Median(m.Reader.Select(r => r.Seconds)), "F1")} | | | | | | " +
+                     $"{Number(PeakMb(m.Reader), "N0")} MB | {rate:N0} rows/s (no model; same run for every table) |");
     }
 
     private static void Targets(StringBuilder s, Measurements m, BenchModel model, double onePercent)
@@ -117,6 +117,7 @@ internal static class MarkdownReport
         s.AppendLine();
     }
 
-    public static string F(double value, string format) =>
+    /// <summary>A measured value in <paramref name="format"/>, or a dash when it could not be measured (NaN, infinity).</summary>
+    public static string Number(double value, string format) =>
         double.IsFinite(value) ? value.ToString(format, CultureInfo.InvariantCulture) : "–";
 }

@@ -29,7 +29,7 @@ internal static class ScalingReport
         s.AppendLine("| N candidates | M anchors | pairs | seconds | pairs/s | vs first line |");
         s.AppendLine("|---:|---:|---:|---:|---:|---:|");
         foreach (var (n, mm, seconds, pps) in points)
-            s.AppendLine($"| {n} | {mm} | {n * mm:N0} | {MarkdownReport.F(seconds, "F1")} | {MarkdownReport.F(pps, "N1")} | {MarkdownReport.F(pps / basePps, "F2")}× |");
+            s.AppendLine($"| {n} | {mm} | {n * mm:N0} | {MarkdownReport.Number(seconds, "F1")} | {MarkdownReport.Number(pps, "N1")} | {MarkdownReport.Number(pps / basePps, "F2")}× |");
         s.AppendLine();
         if (svgName is not null) s.AppendLine($"![pairs/s as N and M grow]({svgName})");
     }

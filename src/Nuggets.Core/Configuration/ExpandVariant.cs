@@ -1,0 +1,13 @@
+using System.Text.Json.Serialization;
+
+namespace Nuggets.Core.Configuration;
+
+/// <summary><c>stages[expand].variant</c>: which LIFT rewrite prompt the expand stage uses.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ExpandVariant>))]
+public enum ExpandVariant
+{
+    /// <summary>Depth and breadth, specific concepts, multi-step reasoning.</summary>
+    [JsonStringEnumMemberName("general")] General,
+    /// <summary>Adds constraints and complexity to coding tasks.</summary>
+    [JsonStringEnumMemberName("code")] Code,
+}

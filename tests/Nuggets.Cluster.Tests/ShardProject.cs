@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -35,18 +34,8 @@ internal sealed partial class ShardProject
     }
 
     /// <summary>Runs the tool in this folder with its config.</summary>
-    public ProcessResult Nuggets(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Root, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(System.IO.Path.Combine(AppContext.BaseDirectory, "dotnet-nuggets.dll"));
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        start.Environment["NO_COLOR"] = "1";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return new ProcessResult(process.ExitCode, stdout.Result, stderr);
-    }
+    public ProcessResult Nuggets(params string[] args) =>
+        SlurmCluster.Run("dotnet", [System.IO.Path.Combine(AppContext.BaseDirectory, "dotnet-nuggets.dll"), .. args], new Dictionary<string, string> { ["NO_COLOR"] = "1" }, Root);
 
     /// <summary>Runs the generated <c>submit.sh</c> (with <paramref name="tasks"/>, if given); returns the score array's and the merge job's ids.</summary>
     public (string Score, string Merge) Submit(SlurmCluster cluster, string? tasks = null, IReadOnlyDictionary<string, string>? environment = null)

@@ -1,3 +1,4 @@
+using Nuggets.Cli.Composition;
 using Nuggets.Core.Configuration;
 using Nuggets.Core.Models;
 using Nuggets.Core.Pipeline;
@@ -26,7 +27,7 @@ internal static class RealServices
         Writer = new DuckDbSelectionWriter(),
         StageWriter = new DuckDbStageWriter(),
         OpenCache = (path, wait) => OpenCache(path, wait, stop, beforeCommit),
-        OpenSession = (model, scoring) => LlamaSessionFactory.Open(model, scoring, ModelHasher(cachePath)),
+        OpenSession = (model, scoring) => LlamaSessionFactory.Open(LlamaSettings.From(model, scoring), ModelHasher(cachePath)),
         ToolVersion = toolVersion,
     };
 
@@ -48,7 +49,7 @@ internal static class RealServices
         Console.Error.WriteLine($"nuggets: score cache {path} is in use by {(holder is { } pid ? $"process {pid}" : "another process")}; waiting for it (cache.wait).");
 
     public static ScorerFingerprint Fingerprint(NuggetsOptions options) =>
-        LlamaSessionFactory.Fingerprint(options.Model, options.Scoring, ModelHasher(options.Cache.Path));
+        LlamaSessionFactory.Fingerprint(LlamaSettings.From(options.Model, options.Scoring), options.Scoring.BosPolicy, ModelHasher(options.Cache.Path));
 
     // Hashing a model is seconds per 10 GB; the store beside the cache lets a run skip it while the file is unchanged.
     private static ModelHasher ModelHasher(string cachePath) => new(ModelIdentityStore.BesideCache(cachePath), ModelFileStamps.Of);

@@ -31,17 +31,18 @@ internal static class RealServices
         ToolVersion = toolVersion,
     };
 
-    private static ScoreCache OpenCache(string path, bool wait, CancellationToken stop, Action<string>? beforeCommit)
+    // One open of the cache file serves both roles: the score cache and the stages' cache share its connection and lock.
+    private static RunCaches OpenCache(string path, bool wait, CancellationToken stop, Action<string>? beforeCommit)
     {
-        var cache = ScoreCache.Open(path, new ScoreCacheOptions(LockTimeout: wait ? CacheWait : TimeSpan.Zero, OnWait: holder => WaitNotice(path, holder))
+        var connection = CacheConnection.Open(path, new ScoreCacheOptions(LockTimeout: wait ? CacheWait : TimeSpan.Zero, OnWait: holder => WaitNotice(path, holder))
         {
             Cancellation = stop,
             BeforeCommit = beforeCommit,
         });
         // Once per cache: says why this open took longer and that an older nuggets can no longer read the file.
-        if (cache.UpgradedFromVersion is { } from)
-            Console.Error.WriteLine($"nuggets: upgraded score cache {path} from schema version {from} to {ScoreCache.SchemaVersion}.");
-        return cache;
+        if (connection.UpgradedFromVersion is { } from)
+            Console.Error.WriteLine($"nuggets: upgraded score cache {path} from schema version {from} to {CacheConnection.SchemaVersion}.");
+        return new RunCaches(new ScoreCache(connection), new StageCache(connection), connection);
     }
 
     // Printed even with --quiet: without it a waiting run looks like a hung one.

@@ -67,6 +67,4 @@ internal sealed class InMemoryCache : IScoreCache
     }
 
     public IReadOnlyList<FingerprintStats> Stats() => [];
-
-    public void Dispose() { }
 }

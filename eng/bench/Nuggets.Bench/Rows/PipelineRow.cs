@@ -24,7 +24,11 @@ internal static class PipelineRow
         {
             Reader = new DuckDbDatasetReader(),
             Writer = new DuckDbSelectionWriter(),
-            OpenCache = (path, _) => ScoreCache.Open(path),
+            OpenCache = (path, _) =>
+            {
+                var connection = CacheConnection.Open(path);
+                return new RunCaches(new ScoreCache(connection), new StageCache(connection), connection);
+            },
             OpenSession = (model, scoring) =>
             {
                 var session = LlamaSessionFactory.Open(Settings(model, scoring));

@@ -1,3 +1,4 @@
+using Nuggets.Cli.Composition;
 using Nuggets.Core.Configuration;
 using Nuggets.Core.Models;
 using Nuggets.Core.Pipeline;
@@ -26,21 +27,22 @@ internal static class RealServices
         Writer = new DuckDbSelectionWriter(),
         StageWriter = new DuckDbStageWriter(),
         OpenCache = (path, wait) => OpenCache(path, wait, stop, beforeCommit),
-        OpenSession = (model, scoring) => LlamaSessionFactory.Open(model, scoring, ModelHasher(cachePath)),
+        OpenSession = (model, scoring) => LlamaSessionFactory.Open(LlamaSettings.From(model, scoring), ModelHasher(cachePath)),
         ToolVersion = toolVersion,
     };
 
-    private static ScoreCache OpenCache(string path, bool wait, CancellationToken stop, Action<string>? beforeCommit)
+    // One open of the cache file serves both roles: the score cache and the stages' cache share its connection and lock.
+    private static RunCaches OpenCache(string path, bool wait, CancellationToken stop, Action<string>? beforeCommit)
     {
-        var cache = ScoreCache.Open(path, new ScoreCacheOptions(LockTimeout: wait ? CacheWait : TimeSpan.Zero, OnWait: holder => WaitNotice(path, holder))
+        var connection = CacheConnection.Open(path, new ScoreCacheOptions(LockTimeout: wait ? CacheWait : TimeSpan.Zero, OnWait: holder => WaitNotice(path, holder))
         {
             Cancellation = stop,
             BeforeCommit = beforeCommit,
         });
         // Once per cache: says why this open took longer and that an older nuggets can no longer read the file.
-        if (cache.UpgradedFromVersion is { } from)
-            Console.Error.WriteLine($"nuggets: upgraded score cache {path} from schema version {from} to {ScoreCache.SchemaVersion}.");
-        return cache;
+        if (connection.UpgradedFromVersion is { } from)
+            Console.Error.WriteLine($"nuggets: upgraded score cache {path} from schema version {from} to {CacheConnection.SchemaVersion}.");
+        return new RunCaches(new ScoreCache(connection), new StageCache(connection), connection);
     }
 
     // Printed even with --quiet: without it a waiting run looks like a hung one.
@@ -48,7 +50,7 @@ internal static class RealServices
         Console.Error.WriteLine($"nuggets: score cache {path} is in use by {(holder is { } pid ? $"process {pid}" : "another process")}; waiting for it (cache.wait).");
 
     public static ScorerFingerprint Fingerprint(NuggetsOptions options) =>
-        LlamaSessionFactory.Fingerprint(options.Model, options.Scoring, ModelHasher(options.Cache.Path));
+        LlamaSessionFactory.Fingerprint(LlamaSettings.From(options.Model, options.Scoring), options.Scoring.BosPolicy, ModelHasher(options.Cache.Path));
 
     // Hashing a model is seconds per 10 GB; the store beside the cache lets a run skip it while the file is unchanged.
     private static ModelHasher ModelHasher(string cachePath) => new(ModelIdentityStore.BesideCache(cachePath), ModelFileStamps.Of);

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
-using Nuggets.Core.Native;
 using Nuggets.DuckDb.Native;
+using Nuggets.Native;
 
 namespace Nuggets.DuckDb;
 

@@ -1,4 +1,3 @@
-using Nuggets.Core.Configuration;
 using Nuggets.Core.Cpu;
 
 namespace Nuggets.Llama;
@@ -12,5 +11,5 @@ public static class CpuTopology
     /// oversubscribes it and decodes ~20× slower; hyper-threads add nothing to its matrix kernels. The pipeline
     /// passes its own choice (<c>model.threads</c>, which also leaves out busy cores); this is the library's default.
     /// </summary>
-    public static int PhysicalCores { get; } = ThreadPolicy.Decide(ThreadCount.Auto, new CpuProbe("/", TimeSpan.Zero).Read()).Threads;
+    public static int PhysicalCores { get; } = ThreadPolicy.DecideAuto(new CpuProbe("/", TimeSpan.Zero).Read()).Threads;
 }

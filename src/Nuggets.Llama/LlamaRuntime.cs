@@ -1,5 +1,5 @@
-using Nuggets.Core.Native;
 using Nuggets.Llama.Native;
+using Nuggets.Native;
 
 namespace Nuggets.Llama;
 

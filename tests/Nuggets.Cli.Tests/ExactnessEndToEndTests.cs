@@ -3,7 +3,6 @@ using System.Text.Json;
 using Nuggets.Core;
 using Nuggets.Core.Data;
 using Nuggets.Core.Prompting;
-using Nuggets.Core.Reporting;
 using Nuggets.Core.Scoring;
 using Nuggets.DuckDb.Cache;
 using Nuggets.DuckDb.Reports;
@@ -197,7 +196,7 @@ public sealed class ExactnessEndToEndTests
         TestContext.Out.WriteLine($"took {clock.Elapsed.TotalSeconds:F0} s");
     }
 
-    private static IReadOnlyList<ScoredExample> ReadScores(string path)
+    private static IReadOnlyList<ScoreTableRow> ReadScores(string path)
     {
         using var table = ScoreTableReader.Open(path);
         return table.All();

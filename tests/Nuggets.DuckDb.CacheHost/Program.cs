@@ -34,7 +34,7 @@ switch (args)
         // Printed just before the open that upgrades a version-1 cache, for a test that kills it then.
         Console.WriteLine("opening");
         using var cache = ScoreCache.Open(path);
-        Console.WriteLine($"upgraded from {cache.UpgradedFromVersion}");
+        Console.WriteLine($"upgraded from {cache.Connection.UpgradedFromVersion}");
         return 0;
     }
     default:

@@ -33,7 +33,7 @@ public class CacheSizeMeasurement
         Report("version 1 upgraded in place", upgraded, pairs);
 
         var fresh = Path.Combine(dir, "fresh.duckdb");
-        ScoreCache.Merge([v1], fresh);
+        CacheMerger.Merge([v1], fresh);
         Report("version 2 written fresh (merge)", fresh, pairs);
     }
 

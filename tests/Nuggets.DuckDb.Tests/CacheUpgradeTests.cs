@@ -60,7 +60,7 @@ public class CacheUpgradeTests
 
         using (var cache = ScoreCache.Open(path))
         {
-            Assert.That(cache.UpgradedFromVersion, Is.EqualTo(1));
+            Assert.That(cache.Connection.UpgradedFromVersion, Is.EqualTo(1));
             Assert.That(cache.Stats(), Is.EqualTo(new[] { new FingerprintStats("fp1", 2, 60), new FingerprintStats("fp2", 1, 1) }));
             Assert.That(cache.GetZeroShot("fp1", [Anchor(0), Anchor(1)]), Is.EquivalentTo(new Dictionary<string, LogProbSum>
             {
@@ -72,11 +72,11 @@ public class CacheUpgradeTests
             foreach (var c in Enumerable.Range(0, 30))
             foreach (var a in Enumerable.Range(0, 2))
                 Assert.That(BitConverter.DoubleToInt64Bits(pairs[(Candidate(c), Anchor(a))].Sum), Is.EqualTo(BitConverter.DoubleToInt64Bits(Pair(c, a).Sum.Sum)));
-            Assert.That(cache.GetGenerations([Of("g1"), Of("g2")]), Is.EquivalentTo(new Dictionary<string, GeneratedText>
+            Assert.That(new StageCache(cache.Connection).GetGenerations([Of("g1"), Of("g2")]), Is.EquivalentTo(new Dictionary<string, GeneratedText>
             {
                 [Of("g1")] = new("generated text", true, null), [Of("g2")] = new("", false, "context full"),
             }));
-            var embeddings = cache.GetEmbeddings([Of("e1"), Of("e2")]);
+            var embeddings = new StageCache(cache.Connection).GetEmbeddings([Of("e1"), Of("e2")]);
             Assert.That(embeddings[Of("e1")].Select(BitConverter.SingleToInt32Bits), Is.EqualTo(OddFloats.Select(BitConverter.SingleToInt32Bits)));
             Assert.That(embeddings[Of("e2")], Is.EqualTo(new float[288]));
             // The upgraded cache takes new entries like a new one.
@@ -85,7 +85,7 @@ public class CacheUpgradeTests
         }
         Assert.That(Layout(path), Is.EqualTo(Version2Layout));
         using var again = ScoreCache.Open(path);
-        Assert.That(again.UpgradedFromVersion, Is.Null, "upgraded once");
+        Assert.That(again.Connection.UpgradedFromVersion, Is.Null, "upgraded once");
     }
 
     [Test]
@@ -95,9 +95,9 @@ public class CacheUpgradeTests
         WriteVersion1(path, withStageTables: false);
         using (var cache = ScoreCache.Open(path))
         {
-            Assert.That(cache.UpgradedFromVersion, Is.EqualTo(1));
+            Assert.That(cache.Connection.UpgradedFromVersion, Is.EqualTo(1));
             Assert.That(cache.GetPairs("fp2", [Candidate(0)], [Anchor(0)]).Single().Value, Is.EqualTo(Pair(0, 0).Sum));
-            cache.PutEmbeddings([new(Of("e"), OddFloats)]);
+            new StageCache(cache.Connection).PutEmbeddings([new(Of("e"), OddFloats)]);
         }
         Assert.That(Layout(path), Is.EqualTo(Version2Layout));
     }
@@ -148,7 +148,7 @@ public class CacheUpgradeTests
         using (ScoreCache.Open(path)) { }
         using (var session = DuckDbSession.Open(path)) session.Execute("UPDATE nuggets_meta SET value = '3' WHERE key = 'schema_version'");
         var error = Assert.Throws<NuggetsException>(() => ScoreCache.Open(path))!;
-        Assert.That(error.Message, Does.Contain("schema version 3").And.Contain($"reads version {ScoreCache.SchemaVersion}"));
+        Assert.That(error.Message, Does.Contain("schema version 3").And.Contain($"reads version {CacheConnection.SchemaVersion}"));
     }
 
     [Test]
@@ -160,9 +160,9 @@ public class CacheUpgradeTests
         var output = Path.Combine(dir, "merged.duckdb");
         using (var first = ScoreCache.Open(output)) first.PutPairs("fp1", [Pair(0, 0), Pair(0, 1) with { Sum = new LogProbSum(-99, 1) }]);
 
-        var merged = ScoreCache.Merge([old], output);
+        var merged = CacheMerger.Merge([old], output);
         Assert.That(merged, Is.EqualTo(new MergeResult(3, 59, 1)), "59 new pairs; (c0, a1) differs and keeps the output's sum");
-        Assert.That(ScoreCache.Merge([old], output), Is.EqualTo(new MergeResult(0, 0, 1)), "idempotent");
+        Assert.That(CacheMerger.Merge([old], output), Is.EqualTo(new MergeResult(0, 0, 1)), "idempotent");
         Assert.That(Layout(old), Is.EqualTo(Version1Layout), "a merge input is never written");
         using var cache = ScoreCache.Open(output);
         Assert.That(cache.Stats(), Is.EqualTo(new[] { new FingerprintStats("fp1", 2, 60), new FingerprintStats("fp2", 1, 1) }));

@@ -46,7 +46,7 @@ public class ScoreCacheProcessTests
         Assert.That(error.Message, Does.Contain(path).And.Contain($"in use by process {holder.Pid}"));
 
         var merge = Assert.Throws<NuggetsException>(() =>
-            ScoreCache.Merge([path], Path.Combine(Path.GetDirectoryName(path)!, "merged.duckdb")))!;
+            CacheMerger.Merge([path], Path.Combine(Path.GetDirectoryName(path)!, "merged.duckdb")))!;
         Assert.That(merge.ExitCode, Is.EqualTo(ExitCodes.CacheLocked));
         Assert.That(merge.Message, Does.Contain($"process {holder.Pid}"));
     }

@@ -1,6 +1,7 @@
 using Nuggets.Core;
 using Nuggets.Core.Data;
 using Nuggets.Core.Scoring;
+using Nuggets.Core.Stages;
 using Nuggets.DuckDb.Cache;
 using static Nuggets.DuckDb.Tests.TestKeys;
 
@@ -36,7 +37,25 @@ public class ScoreCacheTests
             Assert.That(cache.GetPairs("fp1", [Candidate(0)], [Anchor(1)]).Keys, Is.EqualTo(new[] { (Candidate(0), Anchor(1)) }));
             Assert.That(cache.Stats(), Is.EqualTo(new[] { new FingerprintStats("fp1", 2, 3), new FingerprintStats("fp2", 0, 1) }));
         }
-        Assert.That(ScoreCache.DefaultPath(Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(path))!, "nuggets.config.json")), Is.EqualTo(path));
+        Assert.That(CacheConnection.DefaultPath(Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(path))!, "nuggets.config.json")), Is.EqualTo(path));
+    }
+
+    [Test]
+    public void ScoreAndStageCachesShareOneFileAndTheirOwnerClosesIt()
+    {
+        var path = NewCachePath("cache-roles");
+        using (var connection = CacheConnection.Open(path))
+        {
+            // A cache over a connection it did not open leaves the connection open when disposed.
+            using (var scores = new ScoreCache(connection)) scores.PutPairs("fp", [Pair(0, 0)]);
+            new StageCache(connection).PutGenerations([new(Anchor(0), new GeneratedText("text", true))]);
+            Assert.That(new ScoreCache(connection).Stats().Single().Pairs, Is.EqualTo(1));
+            // The file is held once: a second open in this process is refused.
+            Assert.That(Assert.Throws<NuggetsException>(() => CacheConnection.Open(path))!.ExitCode, Is.EqualTo(ExitCodes.CacheLocked));
+        }
+        using var reopened = ScoreCache.Open(path);
+        Assert.That(reopened.GetPairs("fp", [Candidate(0)], [Anchor(0)]).Single().Value, Is.EqualTo(Pair(0, 0).Sum));
+        Assert.That(new StageCache(reopened.Connection).GetGenerations([Anchor(0)])[Anchor(0)], Is.EqualTo(new GeneratedText("text", true)));
     }
 
     [Test]
@@ -68,9 +87,9 @@ public class ScoreCacheTests
         var shardB = Build("b.duckdb", all.Where(p => p.Candidate >= 19).Select(p => p.Entry));
         var merged = Path.Combine(dir, "merged.duckdb");
 
-        var first = ScoreCache.Merge([shardA, shardB], merged);
+        var first = CacheMerger.Merge([shardA, shardB], merged);
         Assert.That(first, Is.EqualTo(new MergeResult(10, 400, 0)));
-        var again = ScoreCache.Merge([shardB, shardA], merged);
+        var again = CacheMerger.Merge([shardB, shardA], merged);
         Assert.That(again, Is.EqualTo(new MergeResult(0, 0, 0)), "merging the same caches again adds nothing");
 
         var keys = all.Select(p => p.Entry.CandidateKey).Distinct().ToList();
@@ -90,7 +109,7 @@ public class ScoreCacheTests
         var b = Path.Combine(dir, "b.duckdb");
         using (var cache = ScoreCache.Open(a)) cache.PutPairs("fp", [Pair(0, 0)]);
         using (var cache = ScoreCache.Open(b)) cache.PutPairs("fp", [Pair(0, 0) with { Sum = new LogProbSum(-9, 1) }]);
-        Assert.That(ScoreCache.Merge([a, b], Path.Combine(dir, "out.duckdb")), Is.EqualTo(new MergeResult(0, 1, 1)));
+        Assert.That(CacheMerger.Merge([a, b], Path.Combine(dir, "out.duckdb")), Is.EqualTo(new MergeResult(0, 1, 1)));
     }
 
     [Test]
@@ -127,7 +146,7 @@ public class ScoreCacheTests
         var error = Assert.Throws<NuggetsException>(() => ScoreCache.Open(path))!;
         Assert.That(error.ExitCode, Is.EqualTo(ExitCodes.CacheError));
         Assert.That(error.Message, Does.Contain(path));
-        var missing = Assert.Throws<NuggetsException>(() => ScoreCache.Merge([path + ".missing"], path + ".out"))!;
+        var missing = Assert.Throws<NuggetsException>(() => CacheMerger.Merge([path + ".missing"], path + ".out"))!;
         Assert.That(missing.ExitCode, Is.EqualTo(ExitCodes.CacheError));
     }
 

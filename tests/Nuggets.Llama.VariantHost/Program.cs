@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Nuggets.Core;
-using Nuggets.Core.Native;
 using Nuggets.Core.Scoring;
 using Nuggets.Llama;
 using Nuggets.Llama.Scoring;
 using Nuggets.Llama.Tests;
+using Nuggets.Native;
 
 // One ggml CPU variant per process (llama.cpp loads one). Exit 0 with a JSON report, 3 when the variant cannot run
 // on this CPU, 1 on any other failure.

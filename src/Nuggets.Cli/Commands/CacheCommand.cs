@@ -52,7 +52,7 @@ internal static class CacheCommand
         var command = new Command("merge", "Merge caches from shards or machines into one.") { inputs, output };
         command.SetAction(parsed =>
         {
-            var result = ScoreCache.Merge(parsed.GetValue(inputs)!.Select(Path.GetFullPath).ToArray(), Path.GetFullPath(parsed.GetValue(output)!));
+            var result = CacheMerger.Merge(parsed.GetValue(inputs)!.Select(Path.GetFullPath).ToArray(), Path.GetFullPath(parsed.GetValue(output)!));
             Console.WriteLine($"merged: {result.ZeroShotAdded:N0} zero-shot and {result.PairsAdded:N0} pair entries added" +
                 (result.Conflicts > 0 ? $"; {result.Conflicts:N0} keys had different sums in different caches (kept the first)" : ""));
             return ExitCodes.Success;
@@ -89,10 +89,10 @@ internal static class CacheCommand
         {
             var path = CachePath(parsed.GetValue(cache), parsed.GetValue(config));
             if (!File.Exists(path)) throw new NuggetsException($"Score cache {path} does not exist.", ExitCodes.CacheError);
-            using var opened = ScoreCache.Open(path);
+            using var opened = CacheConnection.Open(path);
             Console.WriteLine(opened.UpgradedFromVersion is { } from
-                ? $"upgraded {path} from schema version {from} to {ScoreCache.SchemaVersion}"
-                : $"{path} is already schema version {ScoreCache.SchemaVersion}");
+                ? $"upgraded {path} from schema version {from} to {CacheConnection.SchemaVersion}"
+                : $"{path} is already schema version {CacheConnection.SchemaVersion}");
             return ExitCodes.Success;
         });
         return command;

@@ -3,9 +3,9 @@ using System.Text.Json;
 using Nuggets.Core;
 using Nuggets.Core.Configuration;
 using Nuggets.Core.Cpu;
-using Nuggets.Core.Native;
 using Nuggets.DuckDb;
 using Nuggets.Llama;
+using Nuggets.Native;
 using Spectre.Console;
 
 namespace Nuggets.Cli.Commands;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Nuggets.Cli.Composition;
 using Nuggets.Core;
 using Nuggets.Core.Output;
 using Nuggets.Core.Reporting;
@@ -40,17 +41,17 @@ internal static class InspectCommand
             string title;
             if (parsed.GetValue(row) is { } r)
             {
-                rows = reader.Find(r) is { } found ? [found] : throw new NuggetsException($"Row {r} is not in {path} (not scored, skipped, or not selected).", ExitCodes.Usage);
+                rows = reader.Find(r) is { } found ? [ScoreTableRows.ToExample(found)] : throw new NuggetsException($"Row {r} is not in {path} (not scored, skipped, or not selected).", ExitCodes.Usage);
                 title = $"row {r}";
             }
             else if (parsed.GetValue(bottom) is { } b)
             {
-                rows = reader.Bottom(b);
+                rows = ScoreTableRows.ToExamples(reader.Bottom(b));
                 title = $"bottom {rows.Count}";
             }
             else
             {
-                rows = reader.Top(parsed.GetValue(top) ?? DefaultCount);
+                rows = ScoreTableRows.ToExamples(reader.Top(parsed.GetValue(top) ?? DefaultCount));
                 title = $"top {rows.Count}";
             }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Nuggets.Cli.Composition;
 using Nuggets.Core;
 using Nuggets.Core.Output;
 using Nuggets.Core.Configuration;
@@ -46,9 +47,9 @@ internal static class ReportCommand
         if (scoresPath is not null)
         {
             using var scores = ScoreTableReader.Open(scoresPath, mapping);
-            levels = scores.Levels();
-            top = scores.Top(HtmlReport.ExamplesShown);
-            bottom = scores.Bottom(HtmlReport.ExamplesShown);
+            levels = ScoreTableRows.ToLevels(scores.Levels());
+            top = ScoreTableRows.ToExamples(scores.Top(HtmlReport.ExamplesShown));
+            bottom = ScoreTableRows.ToExamples(scores.Bottom(HtmlReport.ExamplesShown));
         }
 
         double? lowestSelected = null;

@@ -30,6 +30,12 @@ public static class ThreadPolicy
     public static ThreadChoice Choose(ThreadCount setting, CpuProbe? probe = null) =>
         Decide(setting, setting.IsAuto ? (probe ?? CpuProbe.ThisMachine).Read() : new CpuFacts(AllowedCpus: 1));
 
+    /// <summary>
+    /// The <c>auto</c> thread count on a machine described by <paramref name="facts"/>: what a library default (e.g. a
+    /// llama.cpp context created with 0 threads) uses, without a <c>model.threads</c> setting to read.
+    /// </summary>
+    public static ThreadChoice DecideAuto(CpuFacts facts) => Decide(ThreadCount.Auto, facts);
+
     /// <summary>The thread count for <paramref name="setting"/> on a machine described by <paramref name="facts"/>.</summary>
     public static ThreadChoice Decide(ThreadCount setting, CpuFacts facts)
     {

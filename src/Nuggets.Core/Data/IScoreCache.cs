@@ -12,9 +12,10 @@ public sealed record FingerprintStats(string Fingerprint, long ZeroShot, long Pa
 /// The persistent score cache: zero-shot sums per anchor and one-shot sums per (candidate, anchor), each under
 /// a scorer fingerprint. Keys are content hashes computed by the pipeline (lower-case hex SHA-256, as
 /// <see cref="Scoring.TokenKey"/> makes them); the cache only stores them, and may store them as their 32 bytes.
-/// Writes are transactional: a killed process loses at most the batch being written.
+/// Writes are transactional: a killed process loses at most the batch being written. Whoever opened it closes it
+/// (<see cref="Pipeline.RunCaches"/>).
 /// </summary>
-public interface IScoreCache : IDisposable
+public interface IScoreCache
 {
     /// <summary>Cached zero-shot sums for the given anchor keys (missing keys are absent from the result).</summary>
     IReadOnlyDictionary<string, LogProbSum> GetZeroShot(string fingerprint, IReadOnlyCollection<string> anchorKeys);

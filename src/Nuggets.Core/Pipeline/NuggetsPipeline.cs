@@ -63,9 +63,10 @@ public sealed class NuggetsPipeline(PipelineServices services)
         using var session = services.OpenSession(options.Model, options.Scoring);
         cancellation.ThrowIfCancellationRequested(); // loading a model is one long native call
         // LIFT stages run first (they need the cache); the rows they leave become the dataset for anchors and scoring.
-        using var stageCache = options.Stages.Count > 0 ? OpenCache(options) : null;
-        using var stages = stageCache is null ? null
-            : new StageRunner(services).Run(options, reader, dataset, session, stageCache, counters, mode == PipelineMode.Select, cancellation);
+        // Their caches stay open for the scoring: one open of the cache file per run.
+        using var stageCaches = options.Stages.Count > 0 ? OpenCache(options) : null;
+        using var stages = stageCaches is null ? null
+            : new StageRunner(services).Run(options, reader, dataset, session, stageCaches.Stages, counters, mode == PipelineMode.Select, cancellation);
         if (stages is not null)
         {
             dataset = stages.Dataset;
@@ -101,8 +102,8 @@ public sealed class NuggetsPipeline(PipelineServices services)
         var sequences = AnchorTokenizer.Tokenize(anchors, session.Engine, formatter, options.Scoring.AnchorMaxTokens);
         var anchorKeys = sequences.Select(TokenKey.OfAnchor).ToArray();
 
-        using var ownCache = stageCache is null ? OpenCache(options) : null;
-        var cache = stageCache ?? ownCache!;
+        using var ownCaches = stageCaches is null ? OpenCache(options) : null;
+        var cache = (stageCaches ?? ownCaches!).Scores;
         // Under auto the thread count follows the load between engine calls (GovernedEngine); it never changes a sum.
         var decoding = session.Governor is { } governor ? new GovernedEngine(session.Engine, governor) : session.Engine;
         var zeroShot = ZeroShot(decoding, cache, fingerprint.Id, sequences, anchorKeys, options.Scoring.BosPolicy == BosPolicy.Symmetric, mode,
@@ -216,7 +217,7 @@ public sealed class NuggetsPipeline(PipelineServices services)
         cancellation.ThrowIfCancellationRequested();
     }
 
-    private IScoreCache OpenCache(NuggetsOptions options)
+    private RunCaches OpenCache(NuggetsOptions options)
     {
         CreateCacheDirectory(options.Cache.Path);
         return services.OpenCache(options.Cache.Path, options.Cache.Wait);

@@ -15,8 +15,8 @@ public sealed class PipelineServices
     /// <summary>Selection / score table writer.</summary>
     public required ISelectionWriter Writer { get; init; }
 
-    /// <summary>Opens the score cache at a path (waiting for another holder when asked).</summary>
-    public required Func<string, bool, IScoreCache> OpenCache { get; init; }
+    /// <summary>Opens the run's caches (score cache and stages' cache) on the cache file at a path, waiting for another holder when asked.</summary>
+    public required Func<string, bool, RunCaches> OpenCache { get; init; }
 
     /// <summary>Loads the scoring model.</summary>
     public required Func<ModelOptions, ScoringOptions, ScoringSession> OpenSession { get; init; }

@@ -17,12 +17,10 @@ internal sealed class StageRunner(PipelineServices services)
     public const string FolderName = "stages";
 
     public StageRun Run(
-        NuggetsOptions options, IDatasetReader reader, DatasetSource dataset, ScoringSession session, IScoreCache cache, RunCounters counters,
+        NuggetsOptions options, IDatasetReader reader, DatasetSource dataset, ScoringSession session, IStageCache stageCache, RunCounters counters,
         bool noDecoding, CancellationToken cancellation)
     {
         var writer = services.StageWriter ?? throw new InvalidOperationException("Stages need PipelineServices.StageWriter.");
-        var stageCache = cache as IStageCache
-            ?? throw new InvalidOperationException($"The cache {cache.GetType().Name} cannot hold stage results.");
         var columns = new ColumnMapping(options.Dataset.Columns.Instruction, options.Dataset.Columns.Input, options.Dataset.Columns.Output);
         var run = new StageRun(options.Output.Directory);
         try

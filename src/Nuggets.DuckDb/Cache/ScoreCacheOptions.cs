@@ -1,6 +1,6 @@
 namespace Nuggets.DuckDb.Cache;
 
-/// <summary>How a score cache is opened.</summary>
+/// <summary>How a cache file (<see cref="CacheConnection"/>: the score cache and the stages' cache) is opened.</summary>
 /// <param name="LockTimeout">How long to wait while another process holds the cache; zero (the default) fails at
 /// once with <see cref="Core.ExitCodes.CacheLocked"/>.</param>
 /// <param name="ReadOnly">Open without writing (stats, merge inputs); the file must exist.</param>
@@ -21,13 +21,3 @@ public sealed record ScoreCacheOptions(TimeSpan LockTimeout = default, bool Read
     /// </summary>
     public Action<string>? BeforeCommit { get; init; }
 }
-
-/// <summary>What a merge added to the output cache.</summary>
-/// <param name="ZeroShotAdded">Zero-shot entries that were not there yet.</param>
-/// <param name="PairsAdded">One-shot entries that were not there yet.</param>
-/// <param name="Conflicts">Keys present on both sides with different sums; the output keeps the value it had first.
-/// Non-zero means two scorers with one fingerprint disagreed (e.g. a fingerprint that misses a setting).</param>
-public sealed record MergeResult(long ZeroShotAdded, long PairsAdded, long Conflicts);
-
-/// <summary>What a prune removed.</summary>
-public sealed record PruneResult(long ZeroShotRemoved, long PairsRemoved);

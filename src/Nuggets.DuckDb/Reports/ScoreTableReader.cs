@@ -1,6 +1,5 @@
 using Nuggets.Core;
 using Nuggets.Core.Data;
-using Nuggets.Core.Reporting;
 using Nuggets.DuckDb.Datasets;
 using Nuggets.DuckDb.Sql;
 
@@ -10,7 +9,8 @@ namespace Nuggets.DuckDb.Reports;
 /// Reads a score table (<c>scores.parquet</c>: every scored row with <c>golden_score</c>, <c>row</c>,
 /// <c>content_hash</c>, <c>wins</c>, <c>anchors_scored</c>), a selection (<c>selected.parquet</c>, without the win
 /// counts) or an anchors file, in Parquet or JSON Lines, with a short text preview of each row. Sorting, grouping and
-/// shortening happen in DuckDB, so a table of millions of rows is never loaded whole.
+/// shortening happen in DuckDB, so a table of millions of rows is never loaded whole. It returns plain rows
+/// (<see cref="ScoreTableRow"/>, <see cref="ScoreTableLevel"/>); the report model is built from them by the CLI.
 /// </summary>
 public sealed class ScoreTableReader : IDisposable
 {
@@ -91,21 +91,21 @@ public sealed class ScoreTableReader : IDisposable
     public long Count() => Guard(() => session.ScalarInt64($"SELECT count(*) FROM {scan}"));
 
     /// <summary>The rows grouped by (golden score, wins, anchors scored), ascending by score.</summary>
-    public IReadOnlyList<ScoreLevel> Levels()
+    public IReadOnlyList<ScoreTableLevel> Levels()
     {
         RequireScores();
         var winColumns = HasWinCounts ? $"CAST({Wins} AS INTEGER), CAST({AnchorsScored} AS INTEGER)" : "NULL::INTEGER, NULL::INTEGER";
         var sql = $"SELECT CAST({Score} AS DOUBLE) AS s, {winColumns}, count(*) FROM {scan} GROUP BY ALL ORDER BY s, 2, 3";
         return Guard(() =>
         {
-            var levels = new List<ScoreLevel>();
+            var levels = new List<ScoreTableLevel>();
             using var result = session.Query(sql);
             while (result.Next() is { } chunk)
             {
                 using (chunk)
                 {
                     for (var i = 0; i < chunk.Size; i++)
-                        levels.Add(new ScoreLevel(chunk.Vector(0).GetDouble(i), NullableInt(chunk.Vector(1), i), NullableInt(chunk.Vector(2), i), chunk.Vector(3).GetInt64(i)));
+                        levels.Add(new ScoreTableLevel(chunk.Vector(0).GetDouble(i), NullableInt(chunk.Vector(1), i), NullableInt(chunk.Vector(2), i), chunk.Vector(3).GetInt64(i)));
                 }
             }
             return levels;
@@ -113,16 +113,16 @@ public sealed class ScoreTableReader : IDisposable
     }
 
     /// <summary>The <paramref name="count"/> best rows: golden score descending, then row ascending (the selection's ranking).</summary>
-    public IReadOnlyList<ScoredExample> Top(int count) => Examples($"ORDER BY {Score} DESC, {Row} ASC LIMIT {Limit(count)}");
+    public IReadOnlyList<ScoreTableRow> Top(int count) => Examples($"ORDER BY {Score} DESC, {Row} ASC LIMIT {Limit(count)}");
 
     /// <summary>The <paramref name="count"/> worst rows: golden score ascending, then row ascending.</summary>
-    public IReadOnlyList<ScoredExample> Bottom(int count) => Examples($"ORDER BY {Score} ASC, {Row} ASC LIMIT {Limit(count)}");
+    public IReadOnlyList<ScoreTableRow> Bottom(int count) => Examples($"ORDER BY {Score} ASC, {Row} ASC LIMIT {Limit(count)}");
 
     /// <summary>Every row, in row order.</summary>
-    public IReadOnlyList<ScoredExample> All() => Examples($"ORDER BY {Row}");
+    public IReadOnlyList<ScoreTableRow> All() => Examples($"ORDER BY {Row}");
 
     /// <summary>The row with dataset row number <paramref name="row"/>, or null when the table does not hold it.</summary>
-    public ScoredExample? Find(long row) => Examples($"WHERE {Row} = {row} LIMIT 1").SingleOrDefault();
+    public ScoreTableRow? Find(long row) => Examples($"WHERE {Row} = {row} LIMIT 1").SingleOrDefault();
 
     /// <summary>The lowest golden score in the table, or null when it is empty.</summary>
     public double? LowestScore()
@@ -161,14 +161,14 @@ public sealed class ScoreTableReader : IDisposable
     /// <inheritdoc />
     public void Dispose() => session.Dispose();
 
-    private IReadOnlyList<ScoredExample> Examples(string tail)
+    private IReadOnlyList<ScoreTableRow> Examples(string tail)
     {
         RequireScores();
         var winColumns = HasWinCounts ? $"CAST({Wins} AS INTEGER), CAST({AnchorsScored} AS INTEGER)" : "NULL::INTEGER, NULL::INTEGER";
         var sql = $"SELECT CAST({Row} AS BIGINT), CAST({Hash} AS VARCHAR), CAST({Score} AS DOUBLE), {winColumns}, {promptSql}, {responseSql} FROM {scan} {tail}";
         return Guard(() =>
         {
-            var rows = new List<ScoredExample>();
+            var rows = new List<ScoreTableRow>();
             using var result = session.Query(sql);
             while (result.Next() is { } chunk)
             {
@@ -176,7 +176,7 @@ public sealed class ScoreTableReader : IDisposable
                 {
                     for (var i = 0; i < chunk.Size; i++)
                     {
-                        rows.Add(new ScoredExample(chunk.Vector(0).GetInt64(i), chunk.Vector(1).GetString(i), chunk.Vector(2).GetDouble(i),
+                        rows.Add(new ScoreTableRow(chunk.Vector(0).GetInt64(i), chunk.Vector(1).GetString(i), chunk.Vector(2).GetDouble(i),
                             NullableInt(chunk.Vector(3), i), NullableInt(chunk.Vector(4), i), Text(chunk.Vector(5), i), Text(chunk.Vector(6), i)));
                     }
                 }

@@ -1,5 +1,4 @@
 using Nuggets.Core;
-using Nuggets.Core.Configuration;
 using Nuggets.Core.Cpu;
 using Nuggets.Core.Models;
 using Nuggets.Core.Pipeline;
@@ -9,31 +8,31 @@ using Nuggets.Llama.Scoring;
 
 namespace Nuggets.Llama.Pipeline;
 
-/// <summary>Opens the pipeline's scoring session on llama.cpp from the model and scoring settings.</summary>
+/// <summary>Opens the pipeline's scoring session on llama.cpp from <see cref="LlamaSessionSettings"/>.</summary>
 public static class LlamaSessionFactory
 {
     /// <summary>Loads the model and builds the engine, embedder and chat template over it.</summary>
-    /// <param name="model">Model settings.</param>
-    /// <param name="scoring">Scoring settings.</param>
+    /// <param name="settings">The model file, backend and session settings.</param>
     /// <param name="hasher">Gives the model file's SHA-256 (default: read the whole file).</param>
     /// <exception cref="NuggetsException">The model is missing or does not load.</exception>
-    public static ScoringSession Open(ModelOptions model, ScoringOptions scoring, ModelHasher? hasher = null)
+    public static ScoringSession Open(LlamaSessionSettings settings, ModelHasher? hasher = null)
     {
-        var info = LlamaRuntime.Initialize(model.CpuVariant);
+        ArgumentNullException.ThrowIfNull(settings);
+        var info = LlamaRuntime.Initialize(settings.CpuVariant);
         // Chosen before the model loads, so the busy-CPU sample does not see this process's own loading.
-        var threads = ThreadPolicy.Choose(model.Threads);
-        var loaded = LlamaModel.Load(model.Path!, model.GpuLayers);
+        var threads = settings.ChooseThreads();
+        var loaded = LlamaModel.Load(settings.ModelPath, settings.GpuLayers);
         try
         {
             var hash = (hasher ?? ModelHasher.Always).Hash(loaded.Path);
             var engine = new LlamaScoringEngine(loaded, new ScoringEngineOptions
             {
                 Threads = threads.Threads,
-                MaxPairLength = model.ContextLength,
+                MaxPairLength = settings.MaxPairLength,
             });
             var embedder = new PipelineEmbedder(loaded, threads.Threads);
-            var generator = new PipelineGenerator(loaded, model.BatchSize, threads.Threads);
-            var chat = ChatTemplateAdapter.TryCreate(loaded, scoring.Template);
+            var generator = new PipelineGenerator(loaded, settings.GenerationBatchSize, threads.Threads);
+            var chat = ChatTemplateAdapter.TryCreate(loaded, settings.ChatTemplate);
             // Under auto every context of the session follows the load; a set count is never changed.
             var governor = ThreadGovernor.ForThisMachine(threads, count =>
             {
@@ -60,12 +59,16 @@ public static class LlamaSessionFactory
         }
     }
 
-    /// <summary>The fingerprint a session on <paramref name="model"/> would score under, without building a context.</summary>
-    public static ScorerFingerprint Fingerprint(ModelOptions model, ScoringOptions scoring, ModelHasher? hasher = null)
+    /// <summary>The fingerprint a session opened with <paramref name="settings"/> would score under, without building a context.</summary>
+    /// <param name="settings">The session's settings (its thread choice is not called).</param>
+    /// <param name="bosPolicy">The BOS policy of the zero-shot sums, part of the fingerprint.</param>
+    /// <param name="hasher">Gives the model file's SHA-256 (default: read the whole file).</param>
+    public static ScorerFingerprint Fingerprint(LlamaSessionSettings settings, string bosPolicy, ModelHasher? hasher = null)
     {
-        var info = LlamaRuntime.Initialize(model.CpuVariant);
-        using var loaded = LlamaModel.Load(model.Path!, gpuLayers: 0);
-        return new ScorerFingerprint((hasher ?? ModelHasher.Always).Hash(loaded.Path).Sha256, info.Version, scoring.BosPolicy, NumericBackend(info, model.GpuLayers));
+        ArgumentNullException.ThrowIfNull(settings);
+        var info = LlamaRuntime.Initialize(settings.CpuVariant);
+        using var loaded = LlamaModel.Load(settings.ModelPath, gpuLayers: 0);
+        return new ScorerFingerprint((hasher ?? ModelHasher.Always).Hash(loaded.Path).Sha256, info.Version, bosPolicy, NumericBackend(info, settings.GpuLayers));
     }
 
     /// <summary>

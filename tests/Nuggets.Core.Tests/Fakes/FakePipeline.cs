@@ -42,7 +42,7 @@ internal sealed class FakePipeline
         {
             Reader = new InMemoryReader(files) { NullAtRow = NullAtRow },
             Writer = Writer,
-            OpenCache = (_, _) => Cache,
+            OpenCache = (_, _) => new RunCaches(Cache, new Stages.InMemoryStageCache()),
             OpenSession = (_, _) => new ScoringSession(EngineOverride ?? Engine, null, null, "model-sha", "test-build", "fake", "fake/exact") { Governor = Governor?.Invoke(Engine) },
         };
         var pipeline = new NuggetsPipeline(services) { CandidatesPerChunk = 5 };

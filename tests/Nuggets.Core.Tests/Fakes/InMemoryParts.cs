@@ -71,6 +71,4 @@ internal sealed class InMemoryCache : IScoreCache
     }
 
     public IReadOnlyList<FingerprintStats> Stats() => [];
-
-    public void Dispose() { }
 }

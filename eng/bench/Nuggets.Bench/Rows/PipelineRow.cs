@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Nuggets.Core.Configuration;
+using Nuggets.Core.Cpu;
 using Nuggets.Core.Pipeline;
 using Nuggets.DuckDb;
 using Nuggets.DuckDb.Cache;
@@ -23,10 +24,14 @@ internal static class PipelineRow
         {
             Reader = new DuckDbDatasetReader(),
             Writer = new DuckDbSelectionWriter(),
-            OpenCache = (path, _) => ScoreCache.Open(path),
+            OpenCache = (path, _) =>
+            {
+                var connection = CacheConnection.Open(path);
+                return new RunCaches(new ScoreCache(connection), new StageCache(connection), connection);
+            },
             OpenSession = (model, scoring) =>
             {
-                var session = LlamaSessionFactory.Open(model, scoring);
+                var session = LlamaSessionFactory.Open(Settings(model, scoring));
                 engine = (LlamaScoringEngine)session.Engine;
                 return session;
             },
@@ -62,4 +67,17 @@ internal static class PipelineRow
             Selected = result.OutputPath, Selections = counts.Selected, Rows = counts.Candidates,
         };
     }
+
+    // The same mapping as the CLI's composition root (src/Nuggets.Cli/Composition/LlamaSettings.cs); the benchmark is
+    // its own program and does not reference the CLI, whose internals it cannot see.
+    private static LlamaSessionSettings Settings(ModelOptions model, ScoringOptions scoring) => new()
+    {
+        ModelPath = model.Path!,
+        GpuLayers = model.GpuLayers,
+        CpuVariant = model.CpuVariant,
+        MaxPairLength = model.ContextLength,
+        GenerationBatchSize = model.BatchSize,
+        ChatTemplate = scoring.Template,
+        ChooseThreads = () => ThreadPolicy.Choose(model.Threads),
+    };
 }

@@ -1,6 +1,6 @@
 using Nuggets.Core.Output;
 
-namespace Nuggets.Core.Native;
+namespace Nuggets.Native;
 
 /// <summary>The state of one pinned native file in the native folder.</summary>
 /// <param name="FileName">File name, e.g. <c>libllama.v0.5.0.so</c>.</param>
@@ -49,7 +49,7 @@ public static class NativeFileCheck
     private static Dictionary<string, string> ReadPinned(string resource)
     {
         using var stream = typeof(NativeFileCheck).Assembly.GetManifestResourceStream(resource)
-            ?? throw new InvalidOperationException($"{resource} is not embedded in Nuggets.Core.");
+            ?? throw new InvalidOperationException($"{resource} is not embedded in Nuggets.Native.");
         using var reader = new StreamReader(stream);
         var pinned = new Dictionary<string, string>(StringComparer.Ordinal);
         while (reader.ReadLine() is { } line)

@@ -3,7 +3,11 @@ using Nuggets.DuckDb.Sql;
 
 namespace Nuggets.DuckDb.Cache;
 
-public sealed partial class ScoreCache
+/// <summary>
+/// Merges cache files (from shards or machines, docs/sharding.md) into one: the score entries of every input are added
+/// to the output's. Inputs are attached read-only and never written.
+/// </summary>
+public static class CacheMerger
 {
     private const string MergeSource = "nuggets_merge_source";
 
@@ -27,11 +31,11 @@ public sealed partial class ScoreCache
                 throw new NuggetsException($"Score cache {source} does not exist.", ExitCodes.CacheError);
         }
 
-        using var cache = Open(target, options);
+        using var cache = CacheConnection.Open(target, options);
         long zeroShot = 0, pairs = 0, conflicts = 0;
         foreach (var source in sources)
         {
-            var (z, p, c) = cache.MergeOne(source);
+            var (z, p, c) = MergeOne(cache, source);
             zeroShot += z;
             pairs += p;
             conflicts += c;
@@ -39,12 +43,10 @@ public sealed partial class ScoreCache
         return new MergeResult(zeroShot, pairs, conflicts);
     }
 
-    private (long ZeroShot, long Pairs, long Conflicts) MergeOne(string source)
+    private static (long ZeroShot, long Pairs, long Conflicts) MergeOne(CacheConnection cache, string source)
     {
-        lock (OpenInThisProcess)
-        {
-            if (OpenInThisProcess.Contains(source)) throw CacheLock.InUse(source, Environment.ProcessId);
-        }
+        CacheConnection.RefuseIfOpenInThisProcess(source);
+        var session = cache.Session;
         try
         {
             session.Execute($"ATTACH {SqlText.Literal(source)} AS {MergeSource} (READ_ONLY)");
@@ -69,7 +71,7 @@ public sealed partial class ScoreCache
                   $"sum, count FROM {MergeSource}.pairs)"
                 : $"{MergeSource}.pairs";
             (long, long, long) counts = default;
-            Guard(() => InTransaction(() =>
+            cache.Guard(() => cache.InTransaction(() =>
             {
                 var conflicts =
                     session.ScalarInt64($"SELECT count(*) FROM {zeroSource} AS s JOIN zero_shot AS t USING (fingerprint, anchor_key) " +

@@ -3,17 +3,25 @@ using Nuggets.DuckDb.Sql;
 
 namespace Nuggets.DuckDb.Cache;
 
-public sealed partial class ScoreCache : IStageCache
+/// <summary>
+/// The LIFT stages' cache in a cache file (<see cref="CacheConnection"/>): generations and embeddings under
+/// content-addressed keys (README.md, "LIFT stages"). It shares the file, connection and lock with the score cache, so a
+/// run that has stages opens the file once. Each Put is one transaction. Not thread-safe, like its connection.
+/// </summary>
+/// <param name="connection">The open cache file; the caller keeps and closes it.</param>
+public sealed class StageCache(CacheConnection connection) : IStageCache
 {
+    private readonly CacheConnection connection = connection ?? throw new ArgumentNullException(nameof(connection));
+
     /// <inheritdoc />
     public IReadOnlyDictionary<string, GeneratedText> GetGenerations(IReadOnlyCollection<string> keys)
     {
         var found = new Dictionary<string, GeneratedText>(StringComparer.Ordinal);
         if (keys.Count == 0) return found;
-        Guard(() =>
+        connection.Guard(() =>
         {
-            FillKeys("query_candidates", keys);
-            ReadRows(
+            connection.FillKeys("query_candidates", keys);
+            connection.ReadRows(
                 "SELECT g.key, g.text, g.stopped, g.failure FROM lift_generations AS g WHERE g.key IN (SELECT key FROM query_candidates)",
                 (chunk, row) =>
                 {
@@ -29,7 +37,8 @@ public sealed partial class ScoreCache : IStageCache
     public void PutGenerations(IReadOnlyCollection<KeyValuePair<string, GeneratedText>> entries)
     {
         if (entries.Count == 0) return;
-        Guard(() => InTransaction("generations", () =>
+        var session = connection.Session;
+        connection.Guard(() => connection.InTransaction("generations", () =>
         {
             using (var appender = session.CreateAppender("stage_generations"))
             {
@@ -47,10 +56,10 @@ public sealed partial class ScoreCache : IStageCache
     {
         var found = new Dictionary<string, float[]>(StringComparer.Ordinal);
         if (keys.Count == 0) return found;
-        Guard(() =>
+        connection.Guard(() =>
         {
-            FillKeys("query_candidates", keys);
-            ReadRows(
+            connection.FillKeys("query_candidates", keys);
+            connection.ReadRows(
                 "SELECT e.key, e.vector FROM lift_embeddings AS e WHERE e.key IN (SELECT key FROM query_candidates)",
                 (chunk, row) => found[CacheKey.FromBytes(chunk.Vector(0).GetBytes(row))] = ReadVector(chunk.Vector(1), row));
         });
@@ -61,7 +70,8 @@ public sealed partial class ScoreCache : IStageCache
     public void PutEmbeddings(IReadOnlyCollection<KeyValuePair<string, float[]>> entries)
     {
         if (entries.Count == 0) return;
-        Guard(() => InTransaction("embeddings", () =>
+        var session = connection.Session;
+        connection.Guard(() => connection.InTransaction("embeddings", () =>
         {
             using (var appender = session.CreateAppender("stage_embeddings"))
             {

@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
 
-namespace Nuggets.Core.Native;
+namespace Nuggets.Native;
 
 /// <summary>
 /// The one place that finds and loads the pinned native runtime (llama.cpp, ggml, DuckDB).

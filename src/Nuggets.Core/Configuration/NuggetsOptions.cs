@@ -1,3 +1,4 @@
+using Nuggets.Core.Scoring;
 using Nuggets.Core.Data;
 
 namespace Nuggets.Core.Configuration;

@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 namespace Nuggets.Core.Configuration;
 
 /// <summary>
-/// The user-facing spelling of a mode enum (<see cref="SelectionMode"/>, <see cref="BosPolicy"/>, <see cref="AnchorMethod"/>,
+/// The user-facing spelling of a mode enum (<see cref="SelectionMode"/>, <see cref="Scoring.BosPolicy"/>, <see cref="AnchorMethod"/>,
 /// <see cref="Data.DatasetFormat"/>, <see cref="Data.OutputFormat"/>, …): the name in each member's
 /// <see cref="JsonStringEnumMemberNameAttribute"/>. That attribute is the one mapping between a mode and its text: the
 /// configuration edge parses with it, and manifests (through <see cref="JsonStringEnumConverter{TEnum}"/>) and cache

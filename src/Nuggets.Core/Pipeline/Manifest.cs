@@ -1,3 +1,4 @@
+using Nuggets.Core.Scoring;
 using Nuggets.Core.Configuration;
 
 namespace Nuggets.Core.Pipeline;

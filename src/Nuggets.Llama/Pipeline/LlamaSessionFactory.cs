@@ -63,7 +63,7 @@ public static class LlamaSessionFactory
     /// <param name="settings">The session's settings (its thread choice is not called).</param>
     /// <param name="bosPolicy">The BOS policy of the zero-shot sums, part of the fingerprint.</param>
     /// <param name="hasher">Gives the model file's SHA-256 (default: read the whole file).</param>
-    public static ScorerFingerprint Fingerprint(LlamaSessionSettings settings, string bosPolicy, ModelHasher? hasher = null)
+    public static ScorerFingerprint Fingerprint(LlamaSessionSettings settings, BosPolicy bosPolicy, ModelHasher? hasher = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var info = LlamaRuntime.Initialize(settings.CpuVariant);

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Nuggets.Core.Configuration;
+namespace Nuggets.Core.Scoring;
 
 /// <summary><c>scoring.bosPolicy</c>: whether zero-shot anchors are scored after a BOS token (README.md, "How it scores").</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<BosPolicy>))]

@@ -82,13 +82,18 @@ internal sealed class StageRunner(PipelineServices services)
         }
     }
 
-    private static ModelOptions WithPath(ModelOptions model, string path) => new()
+    /// <summary>
+    /// A stage's own model runs with every other <c>model.*</c> setting of the scoring model: the same CPU variant above
+    /// all, since llama.cpp loads one variant per process and a pinned one must hold for every model of the run.
+    /// </summary>
+    internal static ModelOptions WithPath(ModelOptions model, string path) => new()
     {
         Path = path,
         GpuLayers = model.GpuLayers,
         Threads = model.Threads,
         ContextLength = model.ContextLength,
         BatchSize = model.BatchSize,
+        CpuVariant = model.CpuVariant,
     };
 }
 

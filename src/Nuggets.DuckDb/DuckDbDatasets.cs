@@ -13,6 +13,12 @@ namespace Nuggets.DuckDb;
 /// </summary>
 public sealed class DuckDbDatasets : IDisposable
 {
+    /// <summary>
+    /// What DuckDB keeps of the dataset tables in memory before spilling to disk. Its default (80% of RAM) would let a
+    /// large dataset crowd out the model; 1 GB holds a few hundred thousand Alpaca rows.
+    /// </summary>
+    public const string MemoryLimit = "1GB";
+
     private readonly Lock gate = new();
     private readonly Dictionary<string, DatasetPlan> plans = new(StringComparer.Ordinal);
     private readonly string temporaryDirectory = Path.Combine(Path.GetTempPath(), $"nuggets-datasets-{Environment.ProcessId}-{Guid.NewGuid():N}");
@@ -30,7 +36,7 @@ public sealed class DuckDbDatasets : IDisposable
             var key = Key(source);
             if (plans.TryGetValue(key, out var plan)) return plan;
             // One thread: tables keep the files' row order, and output COPYs write row groups in one deterministic order.
-            database ??= ReaderSession.Open(threads: 1, temporaryDirectory);
+            database ??= ReaderSession.Open(threads: 1, temporaryDirectory, MemoryLimit);
             plan = DatasetPlan.Build(source, database, $"nuggets_dataset_{builds++}");
             plans[key] = plan;
             return plan;

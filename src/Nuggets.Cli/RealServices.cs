@@ -19,12 +19,14 @@ internal static class RealServices
     /// <summary>
     /// The services of a run whose score cache is <paramref name="cachePath"/> (the model identity store lives beside it):
     /// <paramref name="stop"/> ends a wait for a busy cache, and <paramref name="beforeCommit"/> (a test hook) runs inside
-    /// each cache write before its COMMIT.
+    /// each cache write before its COMMIT. <paramref name="datasets"/> (one per run, disposed by the caller) lets every step
+    /// of the run reuse one read of each dataset file.
     /// </summary>
-    public static PipelineServices Create(string toolVersion, string cachePath, CancellationToken stop = default, Action<string>? beforeCommit = null) => new()
+    public static PipelineServices Create(
+        string toolVersion, string cachePath, DuckDbDatasets datasets, CancellationToken stop = default, Action<string>? beforeCommit = null) => new()
     {
-        Reader = new DuckDbDatasetReader(),
-        Writer = new DuckDbSelectionWriter(),
+        Reader = new DuckDbDatasetReader(datasets),
+        Writer = new DuckDbSelectionWriter(datasets),
         StageWriter = new DuckDbStageWriter(),
         OpenCache = (path, wait) => OpenCache(path, wait, stop, beforeCommit),
         OpenSession = (model, scoring) => LlamaSessionFactory.Open(LlamaSettings.From(model, scoring), ModelHasher(cachePath)),

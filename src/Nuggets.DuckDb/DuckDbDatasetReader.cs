@@ -1,6 +1,4 @@
-using Nuggets.Core;
 using Nuggets.Core.Data;
-using Nuggets.Core.Output;
 using Nuggets.DuckDb.Datasets;
 using Nuggets.DuckDb.Sql;
 
@@ -9,17 +7,18 @@ namespace Nuggets.DuckDb;
 /// <summary>
 /// Reads Parquet, JSON Lines, JSON arrays and CSV through DuckDB, streaming fixed-size chunks of examples.
 /// Several files (or globs, expanded in sorted order) are one dataset whose rows are numbered 0.. in file order.
+/// Built on a run's <see cref="DuckDbDatasets"/>, every call reuses the one read of each file; without one, each call
+/// reads the files itself.
 /// </summary>
-public sealed class DuckDbDatasetReader : IDatasetReader
+/// <param name="datasets">The run's shared datasets; null: each call reads into its own, released when the call ends.</param>
+public sealed class DuckDbDatasetReader(DuckDbDatasets? datasets = null) : IDatasetReader
 {
     /// <inheritdoc />
     public DatasetDescription Describe(DatasetSource source)
     {
-        using var session = ReaderSession.Open();
-        var plan = DatasetPlan.Build(source, session, countRows: true);
-        var files = plan.Files
-            .Select(f => new DatasetFile(f.File.Path, FileHash.Sha256Of(f.File.Path), f.Schema.Rows))
-            .ToList();
+        using var owned = datasets is null ? new DuckDbDatasets() : null;
+        var plan = (datasets ?? owned!).Plan(source);
+        var files = plan.Files.Select(f => new DatasetFile(f.File.Path, f.Sha256, f.Schema.Rows)).ToList();
         var columns = plan.Files.First(f => f.Schema.Columns.Count > 0).Schema.Columns;
         return new DatasetDescription(files, files.Sum(f => f.Rows), columns);
     }
@@ -31,22 +30,24 @@ public sealed class DuckDbDatasetReader : IDatasetReader
         return Read(source, chunkRows);
     }
 
-    private static IEnumerable<IReadOnlyList<Example>> Read(DatasetSource source, int chunkRows)
+    private IEnumerable<IReadOnlyList<Example>> Read(DatasetSource source, int chunkRows)
     {
-        using var session = ReaderSession.Open();
-        // Rows are not counted up front (a text file would be parsed twice); emptiness is found at the end.
-        var plan = DatasetPlan.Build(source, session, countRows: false);
+        using var owned = datasets is null ? new DuckDbDatasets() : null;
+        var store = datasets ?? owned!;
+        var plan = store.Plan(source);
+        // A connection of its own: the scan streams while other steps of the run use the datasets.
+        using var session = store.Connect();
         var buffer = new List<Example>(chunkRows);
         long row = 0;
         foreach (var file in plan.Files)
         {
-            if (file.Schema.Columns.Count == 0) continue;
+            if (file.Table is null || file.Schema.Columns.Count == 0) continue;
             var decoder = RowDecoder.For(file, source.Columns);
-            using var result = DatasetErrors.OnFile(file.File,
-                () => session.Stream($"SELECT {decoder.SelectList} FROM {ScanSql.For(file.File)}"));
+            // The table holds the rows in file order (one thread, insertion order preserved), so no ORDER BY (a sort).
+            using var result = session.Stream($"SELECT {decoder.SelectList} FROM {SqlText.Identifier(file.Table)}");
             decoder.Bind(result);
             long fileRow = 0;
-            while (Next(result, file.File) is { } chunk)
+            while (result.Next() is { } chunk)
             {
                 using (chunk)
                 {
@@ -60,20 +61,6 @@ public sealed class DuckDbDatasetReader : IDatasetReader
                 }
             }
         }
-        if (row == 0) throw DatasetPlan.Empty(plan.Files.Select(f => f.File.Path));
         if (buffer.Count > 0) yield return buffer;
-    }
-
-    // A corrupt page surfaces only when its chunk is fetched, so fetching is where the file gets named.
-    private static DataChunk? Next(QueryResult result, ResolvedFile file)
-    {
-        try
-        {
-            return result.Next();
-        }
-        catch (DuckDbException e)
-        {
-            throw DatasetErrors.Corrupt(file, e);
-        }
     }
 }

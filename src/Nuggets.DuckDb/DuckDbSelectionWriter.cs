@@ -7,22 +7,26 @@ namespace Nuggets.DuckDb;
 
 /// <summary>
 /// Writes selected rows of a dataset, all input columns in input order plus the annotation columns, as zstd
-/// Parquet (byte-identical for identical inputs) or JSON Lines, through a temporary file renamed into place.
+/// Parquet (byte-identical for identical inputs) or JSON Lines, through a temporary file renamed into place. The rows
+/// come from the run's one read of the dataset (<see cref="DuckDbDatasets"/>), not from another scan of its files.
 /// </summary>
-public sealed class DuckDbSelectionWriter : ISelectionWriter
+/// <param name="datasets">The run's shared datasets; null: each write reads the dataset into its own.</param>
+public sealed class DuckDbSelectionWriter(DuckDbDatasets? datasets = null) : ISelectionWriter
 {
     private const string SelectionTable = "nuggets_selection";
     private static readonly string[] AnnotationColumns = ["golden_score", "row", "content_hash", "wins", "anchors_scored", "score_exact"];
 
     /// <inheritdoc />
-    /// <exception cref="NuggetsException">The dataset is missing, corrupt, empty or does not match its mapping (nothing
-    /// is written), or the output cannot be written (<see cref="ExitCodes.OutputError"/>).</exception>
+    /// <exception cref="NuggetsException">The dataset is missing, corrupt, empty, does not match its mapping or changed
+    /// since the run read it (nothing is written), or the output cannot be written (<see cref="ExitCodes.OutputError"/>).</exception>
     /// <exception cref="ArgumentOutOfRangeException">A row is outside the dataset (a caller bug).</exception>
     public void Write(DatasetSource source, IReadOnlyList<RowAnnotation> rows, string outputPath, OutputFormat format, bool includeWinCounts)
     {
-        // One thread: the COPY then writes row groups in one deterministic order, and text formats number rows in scan order.
-        using var session = ReaderSession.Open(threads: 1);
-        var plan = DatasetPlan.Build(source, session, countRows: true);
+        using var owned = datasets is null ? new DuckDbDatasets() : null;
+        var store = datasets ?? owned!;
+        var plan = store.Plan(source);
+        // The rows written are the ones read at the start; a file rewritten since would make the manifest's hash a lie.
+        plan.EnsureUnchanged();
         var total = plan.Files.Sum(f => Math.Max(0, f.Schema.Rows));
         foreach (var row in rows)
         {
@@ -30,6 +34,9 @@ public sealed class DuckDbSelectionWriter : ISelectionWriter
             ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(row.Row, total, nameof(rows));
         }
 
+        // Its own connection: the selection is a TEMP table of this write; the dataset session runs one thread, so the
+        // COPY writes row groups in one deterministic order.
+        using var session = store.Connect();
         LoadSelection(session, rows);
         var query = SelectSql(plan, includeWinCounts);
         var target = Path.GetFullPath(outputPath);
@@ -50,6 +57,7 @@ public sealed class DuckDbSelectionWriter : ISelectionWriter
             }
             if (written != rows.Count)
                 throw new InvalidOperationException($"wrote {written} rows for {rows.Count} selected");
+            plan.EnsureUnchanged(); // and not during the COPY either, before the file takes its name
             // rename(2) within one directory is atomic: a reader sees the old file or the whole new one.
             File.Move(temporary, target, overwrite: true);
         }

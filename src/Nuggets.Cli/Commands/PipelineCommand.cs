@@ -3,6 +3,7 @@ using System.Text.Json;
 using Nuggets.Cli.Signals;
 using Nuggets.Core;
 using Nuggets.Core.Pipeline;
+using Nuggets.DuckDb;
 using Spectre.Console;
 
 namespace Nuggets.Cli.Commands;
@@ -32,7 +33,9 @@ internal static class PipelineCommand
         var pause = TestPause.FromEnvironment(stop.Token);
         try
         {
-            var pipeline = new NuggetsPipeline(RealServices.Create(ToolInfo.Version, config.Options.Cache.Path, stop.Token, pause is null ? null : pause.BeforeCommit));
+            // One read of each dataset file for the whole run (README.md, "How datasets are read").
+            using var datasets = new DuckDbDatasets();
+            var pipeline = new NuggetsPipeline(RealServices.Create(ToolInfo.Version, config.Options.Cache.Path, datasets, stop.Token, pause is null ? null : pause.BeforeCommit));
             var result = ProgressDisplay.Run(quiet, progress => pipeline.Run(config, mode, pause?.Around(progress) ?? progress, stop));
             var reportDue = mode == PipelineMode.Run && result.OutputPath is not null && !parsed.GetValue(options.NoReport);
             if (signals.Received) return StoppedAfterPublish(signals, outputDirectory, reportDue);

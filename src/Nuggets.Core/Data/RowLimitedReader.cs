@@ -2,9 +2,9 @@ namespace Nuggets.Core.Data;
 
 /// <summary>
 /// A dataset cut to its first <c>maxRows</c> rows (<c>dataset.maxRows</c>): every stage — anchors, scoring,
-/// outputs — sees the same shorter table, and reading rows stops there instead of scanning the rest. Describing the
-/// dataset still checks, hashes and counts the files whole, so the manifest's inputs name the files as they are
-/// (README.md, "Configuration"). Other sources read through it (an anchors file) are not cut.
+/// outputs — sees the same shorter table, and handing out rows stops there. Describing the dataset still checks,
+/// hashes and counts the files whole (the reader copies them into its table whole, README.md, "How datasets are
+/// read"), so the manifest's inputs name the files as they are. Other sources read through it (an anchors file) are not cut.
 /// </summary>
 public sealed class RowLimitedReader(IDatasetReader inner, DatasetSource limited, long maxRows) : IDatasetReader
 {

@@ -5,16 +5,17 @@ namespace Nuggets.DuckDb.Datasets;
 /// <summary>The columns (name, DuckDB type as SQL text) and row count of one dataset file.</summary>
 internal sealed record FileSchema(IReadOnlyList<(string Name, string Type)> Columns, long Rows)
 {
-    /// <summary>Reads the schema and, when asked, the row count (Parquet: from the footer; text formats: one scan; -1 when not counted).</summary>
-    /// <exception cref="DuckDbException">The file cannot be read as its format.</exception>
-    public static FileSchema Inspect(DuckDbSession session, ResolvedFile file, bool countRows = true)
+    /// <summary>A zero-byte text file: no columns, no rows (an empty dataset, not a corrupt one).</summary>
+    public static FileSchema None { get; } = new([], 0);
+
+    /// <summary>
+    /// The columns and row count of a file already copied into <paramref name="table"/> (without its row-number
+    /// column): read from the copy, so the file itself is not opened again.
+    /// </summary>
+    public static FileSchema OfTable(DuckDbSession session, string table)
     {
-        // A zero-byte text file is an empty dataset, not a corrupt one; DuckDB cannot infer a schema from it.
-        if (file.Format != Core.Data.DatasetFormat.Parquet && new FileInfo(file.Path).Length == 0)
-            return new FileSchema([], 0);
-        var scan = ScanSql.For(file);
         var columns = new List<(string, string)>();
-        using (var result = session.Query($"DESCRIBE SELECT * FROM {scan}"))
+        using (var result = session.Query($"DESCRIBE {SqlText.Identifier(table)}"))
         {
             while (result.Next() is { } chunk)
             {
@@ -22,11 +23,15 @@ internal sealed record FileSchema(IReadOnlyList<(string Name, string Type)> Colu
                 {
                     var names = chunk.Vector(0);
                     var types = chunk.Vector(1);
-                    for (var row = 0; row < chunk.Size; row++) columns.Add((names.GetString(row), types.GetString(row)));
+                    for (var row = 0; row < chunk.Size; row++)
+                    {
+                        var name = names.GetString(row);
+                        if (name != NumberedSourceSql.RowColumn) columns.Add((name, types.GetString(row)));
+                    }
                 }
             }
         }
-        var rows = countRows ? session.ScalarInt64($"SELECT count(*) FROM {scan}") : -1;
+        var rows = session.ScalarInt64($"SELECT count(*) FROM {SqlText.Identifier(table)}");
         return new FileSchema(columns, rows);
     }
 

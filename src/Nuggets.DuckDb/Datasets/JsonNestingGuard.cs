@@ -5,50 +5,47 @@ namespace Nuggets.DuckDb.Datasets;
 /// <summary>
 /// Refuses JSON nested deeper than any dataset needs before DuckDB parses it: measured with DuckDB 1.5.6, a value
 /// nested 100,000 levels deep makes <c>read_json</c> run for minutes and 1,000,000 levels crash the process (stack
-/// overflow), neither of which a user can act on. One streaming pass over the bytes, no allocation per value.
+/// overflow), neither of which a user can act on. Fed the file's bytes block by block (by <see cref="FilePass"/>, the
+/// same pass that hashes the file), with no allocation per value.
 /// </summary>
-internal static class JsonNestingGuard
+internal sealed class JsonNestingGuard(string path)
 {
     /// <summary>Deepest nesting accepted; real instruction data nests fewer than 10 levels.</summary>
     public const int MaxDepth = 512;
 
+    private int depth;
+    private long line = 1;
+    private bool inString, escaped;
+
+    /// <summary>Scans the next block of the file.</summary>
     /// <exception cref="NuggetsException">The file nests deeper than <see cref="MaxDepth"/> (exit code CorruptDataset), naming the line.</exception>
-    public static void Check(string path)
+    public void Feed(ReadOnlySpan<byte> block)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        var buffer = new byte[1 << 16];
-        int depth = 0, read;
-        long line = 1;
-        bool inString = false, escaped = false;
-        while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+        foreach (var b in block)
         {
-            for (var i = 0; i < read; i++)
+            if (b == (byte)'\n') line++;
+            if (inString)
             {
-                var b = buffer[i];
-                if (b == (byte)'\n') line++;
-                if (inString)
-                {
-                    if (escaped) escaped = false;
-                    else if (b == (byte)'\\') escaped = true;
-                    else if (b == (byte)'"') inString = false;
-                    continue;
-                }
-                switch (b)
-                {
-                    case (byte)'"':
-                        inString = true;
-                        break;
-                    case (byte)'[' or (byte)'{':
-                        if (++depth > MaxDepth)
-                            throw new NuggetsException(
-                                $"{path}: line {line} nests JSON deeper than {MaxDepth} levels; this is not instruction data (a damaged or hostile file).",
-                                ExitCodes.CorruptDataset);
-                        break;
-                    case (byte)']' or (byte)'}':
-                        // Unbalanced closers are DuckDB's to report as malformed JSON.
-                        if (depth > 0) depth--;
-                        break;
-                }
+                if (escaped) escaped = false;
+                else if (b == (byte)'\\') escaped = true;
+                else if (b == (byte)'"') inString = false;
+                continue;
+            }
+            switch (b)
+            {
+                case (byte)'"':
+                    inString = true;
+                    break;
+                case (byte)'[' or (byte)'{':
+                    if (++depth > MaxDepth)
+                        throw new NuggetsException(
+                            $"{path}: line {line} nests JSON deeper than {MaxDepth} levels; this is not instruction data (a damaged or hostile file).",
+                            ExitCodes.CorruptDataset);
+                    break;
+                case (byte)']' or (byte)'}':
+                    // Unbalanced closers are DuckDB's to report as malformed JSON.
+                    if (depth > 0) depth--;
+                    break;
             }
         }
     }

@@ -12,20 +12,25 @@ internal static class NumberedSourceSql
     public const string RowColumn = "__nuggets_row";
 
     /// <summary>
+    /// The query that copies one file into its plan table, with the file's row number in <see cref="RowColumn"/>.
     /// Parquet uses DuckDB's exact <c>file_row_number</c>. Text formats number rows with <c>row_number() OVER ()</c>,
-    /// which follows scan order only because the writer's session runs single-threaded with insertion order
-    /// preserved (ReaderSession.Open(threads: 1)).
+    /// which follows scan order because the dataset session runs single-threaded with insertion order preserved
+    /// (ReaderSession.Open(threads: 1)); the table then keeps the rows in that order.
     /// </summary>
+    public static string Copy(ResolvedFile file) =>
+        file.Format == DatasetFormat.Parquet
+            ? $"SELECT * EXCLUDE (file_row_number), file_row_number AS {RowColumn} FROM {ScanSql.ParquetWithRowNumber(file)}"
+            : $"SELECT *, row_number() OVER () - 1 AS {RowColumn} FROM {ScanSql.For(file)}";
+
+    /// <summary>The whole dataset from the plan's tables, <see cref="RowColumn"/> turned into the dataset position.</summary>
     public static string For(DatasetPlan plan)
     {
         var parts = new List<string>();
         long offset = 0;
         foreach (var file in plan.Files)
         {
-            if (file.Schema.Columns.Count == 0) continue;
-            parts.Add(file.File.Format == DatasetFormat.Parquet
-                ? $"SELECT * EXCLUDE (file_row_number), file_row_number + {offset} AS {RowColumn} FROM {ScanSql.ParquetWithRowNumber(file.File)}"
-                : $"SELECT *, row_number() OVER () - 1 + {offset} AS {RowColumn} FROM {ScanSql.For(file.File)}");
+            if (file.Table is null || file.Schema.Columns.Count == 0) continue;
+            parts.Add($"SELECT * EXCLUDE ({RowColumn}), {RowColumn} + {offset} AS {RowColumn} FROM {SqlText.Identifier(file.Table)}");
             offset += file.Schema.Rows;
         }
         // BY NAME: files of one dataset may order their columns differently; a column one file lacks is NULL there.

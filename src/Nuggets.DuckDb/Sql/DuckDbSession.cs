@@ -8,11 +8,13 @@ internal sealed unsafe class DuckDbSession : IDisposable
 {
     private readonly DuckDbDatabaseHandle database;
     private readonly DuckDbConnectionHandle connection;
+    private readonly bool ownsDatabase;
 
-    private DuckDbSession(DuckDbDatabaseHandle database, DuckDbConnectionHandle connection)
+    private DuckDbSession(DuckDbDatabaseHandle database, DuckDbConnectionHandle connection, bool ownsDatabase = true)
     {
         this.database = database;
         this.connection = connection;
+        this.ownsDatabase = ownsDatabase;
     }
 
     /// <summary>Opens <paramref name="path"/> (null: in memory) with start-up settings.</summary>
@@ -43,6 +45,21 @@ internal sealed unsafe class DuckDbSession : IDisposable
             }
             return new DuckDbSession(database, connection);
         }
+    }
+
+    /// <summary>
+    /// A second connection to the same database: it sees the database's tables (not this connection's TEMP ones) and
+    /// can stream a result while this one runs other statements. Disposing it leaves the database open.
+    /// </summary>
+    /// <exception cref="DuckDbException">DuckDB refused the connection.</exception>
+    public DuckDbSession Connect()
+    {
+        if (DuckDbNative.Connect(database, out var other) != DuckDbState.Success)
+        {
+            other.Dispose();
+            throw new DuckDbException("duckdb_connect failed");
+        }
+        return new DuckDbSession(database, other, ownsDatabase: false);
     }
 
     /// <summary>Runs a statement and returns the rows it changed (for COPY: rows written).</summary>
@@ -123,7 +140,7 @@ internal sealed unsafe class DuckDbSession : IDisposable
     public void Dispose()
     {
         connection.Dispose();
-        database.Dispose();
+        if (ownsDatabase) database.Dispose();
     }
 
     /// <summary>Prepare/pending errors carry only text; their prefix ("IO Error:", "Binder Error:") names the class.</summary>

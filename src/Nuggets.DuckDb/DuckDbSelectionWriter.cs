@@ -48,7 +48,7 @@ public sealed class DuckDbSelectionWriter(DuckDbDatasets? datasets = null) : ISe
             long written;
             try
             {
-                written = session.Execute($"COPY ({query}) TO {SqlText.Literal(temporary)} ({options})");
+                written = session.Execute($"COPY ({query}) TO ? ({options})", temporary);
             }
             catch (DuckDbException e) when (e.ErrorType is not Native.DuckDbErrorType.Io)
             {

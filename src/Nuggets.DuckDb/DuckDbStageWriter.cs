@@ -40,7 +40,7 @@ public sealed class DuckDbStageWriter : IStageWriter
             var select = $"SELECT instruction AS {SqlText.Identifier(columns.Instruction)}, input AS {SqlText.Identifier(columns.Input)}, " +
                          $"output AS {SqlText.Identifier(columns.Output)}, source_row, stage, round FROM {Table} ORDER BY ord";
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            session.Execute($"COPY ({select}) TO {SqlText.Literal(temporary)} (FORMAT parquet, COMPRESSION zstd)");
+            session.Execute($"COPY ({select}) TO ? (FORMAT parquet, COMPRESSION zstd)", temporary);
             File.Move(temporary, target, overwrite: true);
         }
         catch (Exception e) when (e is DuckDbException or IOException or UnauthorizedAccessException)

@@ -113,8 +113,10 @@ public sealed class CacheConnection : IDisposable
         if (readOnly)
         {
             // DuckDB refuses appenders on a read-only database, even into TEMP tables; INSERT into TEMP is allowed.
+            // The keys are bound, one parameter each; ToBytes refuses anything that is not a key first.
             foreach (var batch in keys.Chunk(1000))
-                Session.Execute($"INSERT INTO {table} VALUES {string.Join(", ", batch.Select(k => $"({CacheKey.Literal(k)})"))}");
+                Session.Execute($"INSERT INTO {table} VALUES {string.Join(", ", batch.Select(_ => "(unhex(?))"))}",
+                    batch.Select(key => (object)CacheKey.FromBytes(CacheKey.ToBytes(key))).ToArray());
             return;
         }
         using var appender = Session.CreateAppender(table);
@@ -123,9 +125,9 @@ public sealed class CacheConnection : IDisposable
     }
 
     /// <summary>Calls <paramref name="read"/> for every row of <paramref name="sql"/>.</summary>
-    internal void ReadRows(string sql, Action<DataChunk, int> read)
+    internal void ReadRows(string sql, Action<DataChunk, int> read, params object[] parameters)
     {
-        using var result = Session.Query(sql);
+        using var result = Session.Query(sql, parameters);
         while (result.Next() is { } chunk)
         {
             using (chunk)

@@ -26,11 +26,4 @@ internal static class CacheKey
 
     /// <summary>The hex key of 32 stored bytes.</summary>
     public static string FromBytes(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(bytes);
-
-    /// <summary>A BLOB literal for SQL text (read-only sessions cannot use appenders).</summary>
-    public static string Literal(string key)
-    {
-        ToBytes(key);
-        return $"unhex({SqlText.Literal(key)})";
-    }
 }

@@ -49,6 +49,7 @@ public static class CacheMerger
         var session = cache.Session;
         try
         {
+            // The one path still pasted as a literal: ATTACH takes no prepared parameter ("syntax error at or near ?").
             session.Execute($"ATTACH {SqlText.Literal(source)} AS {MergeSource} (READ_ONLY)");
         }
         catch (DuckDbException e) when (CacheLock.IsLockError(e))

@@ -62,8 +62,9 @@ internal static class CacheMigration
         {
             var page = new List<KeyValuePair<byte[], float[]>>(EmbeddingPage);
             string? last = null;
-            var where = after is null ? "" : $"WHERE key > {SqlText.Literal(after)} ";
-            using (var result = session.Query($"SELECT key, dimension, vector FROM lift_embeddings {where}ORDER BY key LIMIT {EmbeddingPage}"))
+            using (var result = after is null
+                       ? session.Query($"SELECT key, dimension, vector FROM lift_embeddings ORDER BY key LIMIT {EmbeddingPage}")
+                       : session.Query($"SELECT key, dimension, vector FROM lift_embeddings WHERE key > ? ORDER BY key LIMIT {EmbeddingPage}", after))
             {
                 while (result.Next() is { } chunk)
                 {

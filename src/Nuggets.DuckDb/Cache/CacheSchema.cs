@@ -102,8 +102,8 @@ internal static class CacheSchema
     private static long? StoredVersion(DuckDbSession session, string catalog)
     {
         var hasMeta = session.ScalarInt64(
-            $"SELECT count(*) FROM duckdb_tables() WHERE database_name = {SqlText.Literal(catalog == "main" ? CurrentDatabase(session) : catalog)} " +
-            "AND schema_name = 'main' AND table_name = 'nuggets_meta'");
+            "SELECT count(*) FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'main' AND table_name = 'nuggets_meta'",
+            catalog == "main" ? CurrentDatabase(session) : catalog);
         if (hasMeta == 0) return null;
         return session.ScalarInt64($"SELECT CAST(value AS BIGINT) FROM {catalog}.nuggets_meta WHERE key = 'schema_version'");
     }

@@ -44,9 +44,10 @@ public sealed class ScoreCache : IScoreCache, IDisposable
         {
             Connection.FillKeys("query_anchors", anchorKeys);
             Connection.ReadRows(
-                $"SELECT z.anchor_key, z.sum, z.count FROM zero_shot AS z WHERE z.fingerprint = {SqlText.Literal(fingerprint)} " +
+                "SELECT z.anchor_key, z.sum, z.count FROM zero_shot AS z WHERE z.fingerprint = ? " +
                 "AND z.anchor_key IN (SELECT key FROM query_anchors)",
-                (chunk, row) => found[CacheKey.FromBytes(chunk.Vector(0).GetBytes(row))] = new LogProbSum(chunk.Vector(1).GetDouble(row), chunk.Vector(2).GetInt32(row)));
+                (chunk, row) => found[CacheKey.FromBytes(chunk.Vector(0).GetBytes(row))] = new LogProbSum(chunk.Vector(1).GetDouble(row), chunk.Vector(2).GetInt32(row)),
+                fingerprint);
         });
         return found;
     }
@@ -66,8 +67,8 @@ public sealed class ScoreCache : IScoreCache, IDisposable
                 }
                 appender.Flush();
             }
-            session.Execute($"INSERT INTO zero_shot SELECT DISTINCT ON (anchor_key) {SqlText.Literal(fingerprint)}, anchor_key, sum, count " +
-                            "FROM stage_zero ON CONFLICT DO NOTHING");
+            session.Execute("INSERT INTO zero_shot SELECT DISTINCT ON (anchor_key) CAST(? AS VARCHAR), anchor_key, sum, count " +
+                            "FROM stage_zero ON CONFLICT DO NOTHING", fingerprint);
             session.Execute("DELETE FROM stage_zero");
         }));
     }
@@ -83,10 +84,11 @@ public sealed class ScoreCache : IScoreCache, IDisposable
             Connection.FillKeys("query_candidates", candidateKeys);
             Connection.FillKeys("query_anchors", anchorKeys);
             Connection.ReadRows(
-                $"SELECT p.candidate_key, p.anchor_key, p.sum, p.count FROM pairs AS p WHERE p.fingerprint = {SqlText.Literal(fingerprint)} " +
+                "SELECT p.candidate_key, p.anchor_key, p.sum, p.count FROM pairs AS p WHERE p.fingerprint = ? " +
                 "AND p.candidate_key IN (SELECT key FROM query_candidates) AND p.anchor_key IN (SELECT key FROM query_anchors)",
                 (chunk, row) => found[(CacheKey.FromBytes(chunk.Vector(0).GetBytes(row)), CacheKey.FromBytes(chunk.Vector(1).GetBytes(row)))] =
-                    new LogProbSum(chunk.Vector(2).GetDouble(row), chunk.Vector(3).GetInt32(row)));
+                    new LogProbSum(chunk.Vector(2).GetDouble(row), chunk.Vector(3).GetInt32(row)),
+                fingerprint);
         });
         return found;
     }
@@ -108,10 +110,9 @@ public sealed class ScoreCache : IScoreCache, IDisposable
                 appender.Flush();
             }
             // pairs has no primary key (CacheSchema): keys already there are skipped by the anti-join instead.
-            var fp = SqlText.Literal(fingerprint);
-            session.Execute($"INSERT INTO pairs SELECT DISTINCT ON (candidate_key, anchor_key) {fp}, candidate_key, anchor_key, sum, count " +
-                            $"FROM stage_pairs AS s WHERE NOT EXISTS (SELECT 1 FROM pairs AS p WHERE p.fingerprint = {fp} " +
-                            "AND p.candidate_key = s.candidate_key AND p.anchor_key = s.anchor_key)");
+            session.Execute("INSERT INTO pairs SELECT DISTINCT ON (candidate_key, anchor_key) CAST($1 AS VARCHAR), candidate_key, anchor_key, sum, count " +
+                            "FROM stage_pairs AS s WHERE NOT EXISTS (SELECT 1 FROM pairs AS p WHERE p.fingerprint = $1 " +
+                            "AND p.candidate_key = s.candidate_key AND p.anchor_key = s.anchor_key)", fingerprint);
             session.Execute("DELETE FROM stage_pairs");
         }));
     }
@@ -135,10 +136,9 @@ public sealed class ScoreCache : IScoreCache, IDisposable
         var session = Connection.Session;
         Connection.Guard(() =>
         {
-            var keep = SqlText.Literal(keepFingerprint);
             Connection.InTransaction(() => result = new PruneResult(
-                session.Execute($"DELETE FROM zero_shot WHERE fingerprint <> {keep}"),
-                session.Execute($"DELETE FROM pairs WHERE fingerprint <> {keep}")));
+                session.Execute("DELETE FROM zero_shot WHERE fingerprint <> ?", keepFingerprint),
+                session.Execute("DELETE FROM pairs WHERE fingerprint <> ?", keepFingerprint)));
             // Folds the deletes into the database file so the space is reused and the WAL is empty.
             session.Execute("CHECKPOINT");
         });

@@ -55,7 +55,7 @@ internal static class DatasetFiles
     private static List<string> Glob(DuckDbSession session, string pattern)
     {
         var matches = new List<string>();
-        using var result = session.Query($"SELECT file FROM glob({SqlText.Literal(pattern)})");
+        using var result = session.Query("SELECT file FROM glob(?)", pattern);
         while (result.Next() is { } chunk)
         {
             using (chunk)

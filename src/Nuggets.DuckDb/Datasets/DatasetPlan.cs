@@ -41,7 +41,7 @@ internal sealed record DatasetPlan(DatasetSource Source, IReadOnlyList<PlannedFi
                 var name = table;
                 schema = DatasetErrors.OnFile(file, () =>
                 {
-                    session.Execute($"CREATE TABLE {SqlText.Identifier(name)} AS {NumberedSourceSql.Copy(file)}");
+                    session.Execute($"CREATE TABLE {SqlText.Identifier(name)} AS {NumberedSourceSql.Copy(file)}", file.Path);
                     return FileSchema.OfTable(session, name);
                 });
             }

@@ -12,7 +12,8 @@ internal static class NumberedSourceSql
     public const string RowColumn = "__nuggets_row";
 
     /// <summary>
-    /// The query that copies one file into its plan table, with the file's row number in <see cref="RowColumn"/>.
+    /// The query that copies one file into its plan table, with the file's row number in <see cref="RowColumn"/>; its
+    /// one parameter is the file's path (<see cref="ScanSql"/>).
     /// Parquet uses DuckDB's exact <c>file_row_number</c>. Text formats number rows with <c>row_number() OVER ()</c>,
     /// which follows scan order because the dataset session runs single-threaded with insertion order preserved
     /// (ReaderSession.Open(threads: 1)); the table then keeps the rows in that order.

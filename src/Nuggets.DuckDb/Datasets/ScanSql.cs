@@ -1,14 +1,16 @@
 using Nuggets.Core.Data;
-using Nuggets.DuckDb.Sql;
 
 namespace Nuggets.DuckDb.Datasets;
 
-/// <summary>The DuckDB table function that reads one file, the same text for the reader and the writer.</summary>
+/// <summary>
+/// The DuckDB table function that reads one file. Its path is the statement's one parameter (<c>?</c>): callers bind
+/// <see cref="ResolvedFile.Path"/>, so a path is never SQL text.
+/// </summary>
 internal static class ScanSql
 {
     public static string For(ResolvedFile file)
     {
-        var path = SqlText.Literal(file.Path);
+        const string path = "?";
         return file.Format switch
         {
             DatasetFormat.Parquet => $"read_parquet({path})",
@@ -26,5 +28,5 @@ internal static class ScanSql
 
     /// <summary>Parquet only: the same scan with DuckDB's exact per-file row number as column <c>file_row_number</c>.</summary>
     public static string ParquetWithRowNumber(ResolvedFile file) =>
-        $"read_parquet({SqlText.Literal(file.Path)}, file_row_number = true)";
+        file.Format == DatasetFormat.Parquet ? "read_parquet(?, file_row_number = true)" : throw new ArgumentOutOfRangeException(nameof(file), file.Format, "not Parquet");
 }

@@ -36,6 +36,19 @@ internal static unsafe partial class DuckDbNative
     [LibraryImport(Library, EntryPoint = "duckdb_prepare", StringMarshalling = StringMarshalling.Utf8)]
     internal static partial DuckDbState Prepare(DuckDbConnectionHandle connection, string sql, out DuckDbPreparedStatementHandle statement);
 
+    [LibraryImport(Library, EntryPoint = "duckdb_nparams")]
+    internal static partial ulong ParameterCount(DuckDbPreparedStatementHandle statement);
+
+    // Parameter indexes are 1-based (duckdb.h: duckdb_bind_*).
+    [LibraryImport(Library, EntryPoint = "duckdb_bind_varchar", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial DuckDbState BindVarchar(DuckDbPreparedStatementHandle statement, ulong index, string value);
+
+    [LibraryImport(Library, EntryPoint = "duckdb_bind_int64")]
+    internal static partial DuckDbState BindInt64(DuckDbPreparedStatementHandle statement, ulong index, long value);
+
+    [LibraryImport(Library, EntryPoint = "duckdb_execute_prepared")]
+    internal static partial DuckDbState ExecutePrepared(DuckDbPreparedStatementHandle statement, DuckDbResult* result);
+
     [LibraryImport(Library, EntryPoint = "duckdb_destroy_prepare")]
     internal static partial void DestroyPrepare(ref IntPtr statement);
 

@@ -17,6 +17,7 @@ public sealed class ScoreTableReader : IDisposable
     private const string Row = "row", Score = "golden_score", Hash = "content_hash", Wins = "wins", AnchorsScored = "anchors_scored";
 
     private readonly DuckDbSession session;
+    // The table function over the file; its path is the first parameter (?) of every query, bound to Path.
     private readonly string scan;
     private readonly string promptSql;
     private readonly string responseSql;
@@ -56,13 +57,13 @@ public sealed class ScoreTableReader : IDisposable
         if (!File.Exists(full)) throw new NuggetsException($"{full} does not exist.", ExitCodes.DatasetNotFound);
         var lower = full.ToLowerInvariant();
         var scan = lower.EndsWith(".jsonl", StringComparison.Ordinal) || lower.EndsWith(".ndjson", StringComparison.Ordinal)
-            ? $"read_json({SqlText.Literal(full)}, format = 'newline_delimited')"
-            : $"read_parquet({SqlText.Literal(full)})";
+            ? "read_json(?, format = 'newline_delimited')"
+            : "read_parquet(?)";
         var session = ReaderSession.Open();
         try
         {
             var columns = new HashSet<string>(StringComparer.Ordinal);
-            using (var describe = session.Query($"DESCRIBE SELECT * FROM {scan}"))
+            using (var describe = session.Query($"DESCRIBE SELECT * FROM {scan}", full))
             {
                 while (describe.Next() is { } chunk)
                 {
@@ -88,7 +89,7 @@ public sealed class ScoreTableReader : IDisposable
     }
 
     /// <summary>Rows in the table.</summary>
-    public long Count() => Guard(() => session.ScalarInt64($"SELECT count(*) FROM {scan}"));
+    public long Count() => Guard(() => session.ScalarInt64($"SELECT count(*) FROM {scan}", Path));
 
     /// <summary>The rows grouped by (golden score, wins, anchors scored), ascending by score.</summary>
     public IReadOnlyList<ScoreTableLevel> Levels()
@@ -99,7 +100,7 @@ public sealed class ScoreTableReader : IDisposable
         return Guard(() =>
         {
             var levels = new List<ScoreTableLevel>();
-            using var result = session.Query(sql);
+            using var result = session.Query(sql, Path);
             while (result.Next() is { } chunk)
             {
                 using (chunk)
@@ -122,7 +123,7 @@ public sealed class ScoreTableReader : IDisposable
     public IReadOnlyList<ScoreTableRow> All() => Examples($"ORDER BY {Row}");
 
     /// <summary>The row with dataset row number <paramref name="row"/>, or null when the table does not hold it.</summary>
-    public ScoreTableRow? Find(long row) => Examples($"WHERE {Row} = {row} LIMIT 1").SingleOrDefault();
+    public ScoreTableRow? Find(long row) => Examples($"WHERE {Row} = ? LIMIT 1", row).SingleOrDefault();
 
     /// <summary>The lowest golden score in the table, or null when it is empty.</summary>
     public double? LowestScore()
@@ -130,7 +131,7 @@ public sealed class ScoreTableReader : IDisposable
         RequireScores();
         return Guard(() =>
         {
-            using var result = session.Query($"SELECT min(CAST({Score} AS DOUBLE)) FROM {scan}");
+            using var result = session.Query($"SELECT min(CAST({Score} AS DOUBLE)) FROM {scan}", Path);
             using var chunk = result.Next();
             return chunk is null || !chunk.Vector(0).IsValid(0) ? (double?)null : chunk.Vector(0).GetDouble(0);
         });
@@ -145,7 +146,7 @@ public sealed class ScoreTableReader : IDisposable
         return Guard(() =>
         {
             var previews = new Dictionary<long, string>();
-            using var result = session.Query($"SELECT {key}, {promptSql} FROM {scan}");
+            using var result = session.Query($"SELECT {key}, {promptSql} FROM {scan}", Path);
             while (result.Next() is { } chunk)
             {
                 using (chunk)
@@ -161,7 +162,7 @@ public sealed class ScoreTableReader : IDisposable
     /// <inheritdoc />
     public void Dispose() => session.Dispose();
 
-    private IReadOnlyList<ScoreTableRow> Examples(string tail)
+    private IReadOnlyList<ScoreTableRow> Examples(string tail, params object[] parameters)
     {
         RequireScores();
         var winColumns = HasWinCounts ? $"CAST({Wins} AS INTEGER), CAST({AnchorsScored} AS INTEGER)" : "NULL::INTEGER, NULL::INTEGER";
@@ -169,7 +170,7 @@ public sealed class ScoreTableReader : IDisposable
         return Guard(() =>
         {
             var rows = new List<ScoreTableRow>();
-            using var result = session.Query(sql);
+            using var result = session.Query(sql, [Path, .. parameters]);
             while (result.Next() is { } chunk)
             {
                 using (chunk)

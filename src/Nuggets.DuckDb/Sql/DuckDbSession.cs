@@ -84,16 +84,73 @@ internal sealed unsafe class DuckDbSession : IDisposable
         return result;
     }
 
+    /// <summary>
+    /// Runs a statement with bound parameters (<c>?</c> in <paramref name="sql"/>, in order; each a <see cref="string"/>
+    /// or a <see cref="long"/>) and returns the rows it changed. Values never become SQL text, so no quoting can go wrong.
+    /// </summary>
+    public long Execute(string sql, params object[] parameters)
+    {
+        using var result = Query(sql, parameters);
+        return result.RowsChanged;
+    }
+
+    /// <summary>Runs a query with bound parameters (see <see cref="Execute(string, object[])"/>) and materialises its result.</summary>
+    /// <exception cref="DuckDbException">DuckDB refused the statement, a parameter, or the execution.</exception>
+    public QueryResult Query(string sql, params object[] parameters)
+    {
+        if (parameters.Length == 0) return Query(sql);
+        using var statement = Prepare(sql);
+        Bind(statement, parameters);
+        var result = new QueryResult();
+        if (DuckDbNative.ExecutePrepared(statement, result.Pointer) != DuckDbState.Success)
+        {
+            var error = new DuckDbException(
+                Marshal.PtrToStringUTF8((IntPtr)DuckDbNative.ResultError(result.Pointer)) ?? "execution failed",
+                DuckDbNative.ResultErrorType(result.Pointer));
+            result.Dispose();
+            throw error;
+        }
+        return result;
+    }
+
+    /// <summary>Reads a single scalar from the first row of a query with bound parameters.</summary>
+    public long ScalarInt64(string sql, params object[] parameters)
+    {
+        using var result = Query(sql, parameters);
+        using var chunk = result.Next() ?? throw new DuckDbException($"no rows from: {sql}");
+        return chunk.Vector(0).GetInt64(0);
+    }
+
+    private DuckDbPreparedStatementHandle Prepare(string sql)
+    {
+        if (DuckDbNative.Prepare(connection, sql, out var statement) == DuckDbState.Success) return statement;
+        var message = Marshal.PtrToStringUTF8((IntPtr)DuckDbNative.PrepareError(statement)) ?? "prepare failed";
+        statement.Dispose();
+        throw new DuckDbException(message, Classify(message));
+    }
+
+    private static void Bind(DuckDbPreparedStatementHandle statement, object[] parameters)
+    {
+        var expected = DuckDbNative.ParameterCount(statement);
+        if (expected != (ulong)parameters.Length)
+            throw new ArgumentException($"the statement takes {expected} parameters, but {parameters.Length} were given", nameof(parameters));
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            var index = (ulong)i + 1;
+            var state = parameters[i] switch
+            {
+                string text => DuckDbNative.BindVarchar(statement, index, text),
+                long number => DuckDbNative.BindInt64(statement, index, number),
+                var other => throw new ArgumentException($"parameter {index} is a {other?.GetType().Name ?? "null"}; only string and long are bound", nameof(parameters)),
+            };
+            if (state != DuckDbState.Success) throw new DuckDbException($"DuckDB refused parameter {index} ({parameters[i].GetType().Name}) of a prepared statement");
+        }
+    }
+
     /// <summary>Runs a query as a streaming result: chunks are produced as they are fetched, never all at once.</summary>
     public QueryResult Stream(string sql)
     {
-        if (DuckDbNative.Prepare(connection, sql, out var statement) != DuckDbState.Success)
-        {
-            var message = Marshal.PtrToStringUTF8((IntPtr)DuckDbNative.PrepareError(statement)) ?? "prepare failed";
-            statement.Dispose();
-            throw new DuckDbException(message, Classify(message));
-        }
-        using (statement)
+        using (var statement = Prepare(sql))
         {
             if (DuckDbNative.PendingPreparedStreaming(statement, out var pending) != DuckDbState.Success)
             {
@@ -143,7 +200,11 @@ internal sealed unsafe class DuckDbSession : IDisposable
         if (ownsDatabase) database.Dispose();
     }
 
-    /// <summary>Prepare/pending errors carry only text; their prefix ("IO Error:", "Binder Error:") names the class.</summary>
+    /// <summary>
+    /// Prepare/pending errors carry only text: the pinned DuckDB's C API gives an error type for results
+    /// (<c>duckdb_result_error_type</c>) but none for <c>duckdb_prepare_error</c> or <c>duckdb_pending_error</c>, so their
+    /// prefix ("IO Error:", "Binder Error:") names the class.
+    /// </summary>
     internal static DuckDbErrorType Classify(string message) =>
         message.StartsWith("IO Error", StringComparison.Ordinal) ? DuckDbErrorType.Io
         : message.StartsWith("Binder Error", StringComparison.Ordinal) ? DuckDbErrorType.Binder

@@ -73,14 +73,7 @@ internal sealed unsafe class DuckDbSession : IDisposable
     public QueryResult Query(string sql)
     {
         var result = new QueryResult();
-        if (DuckDbNative.Query(connection, sql, result.Pointer) != DuckDbState.Success)
-        {
-            var error = new DuckDbException(
-                Marshal.PtrToStringUTF8((IntPtr)DuckDbNative.ResultError(result.Pointer)) ?? "query failed",
-                DuckDbNative.ResultErrorType(result.Pointer));
-            result.Dispose();
-            throw error;
-        }
+        if (DuckDbNative.Query(connection, sql, result.Pointer) != DuckDbState.Success) throw Failed(result, "query failed");
         return result;
     }
 
@@ -102,14 +95,7 @@ internal sealed unsafe class DuckDbSession : IDisposable
         using var statement = Prepare(sql);
         Bind(statement, parameters);
         var result = new QueryResult();
-        if (DuckDbNative.ExecutePrepared(statement, result.Pointer) != DuckDbState.Success)
-        {
-            var error = new DuckDbException(
-                Marshal.PtrToStringUTF8((IntPtr)DuckDbNative.ResultError(result.Pointer)) ?? "execution failed",
-                DuckDbNative.ResultErrorType(result.Pointer));
-            result.Dispose();
-            throw error;
-        }
+        if (DuckDbNative.ExecutePrepared(statement, result.Pointer) != DuckDbState.Success) throw Failed(result, "execution failed");
         return result;
     }
 
@@ -119,6 +105,16 @@ internal sealed unsafe class DuckDbSession : IDisposable
         using var result = Query(sql, parameters);
         using var chunk = result.Next() ?? throw new DuckDbException($"no rows from: {sql}");
         return chunk.Vector(0).GetInt64(0);
+    }
+
+    /// <summary>The error of a failed result, with the type DuckDB gives it; the result is released.</summary>
+    private static DuckDbException Failed(QueryResult result, string fallback)
+    {
+        var error = new DuckDbException(
+            Marshal.PtrToStringUTF8((IntPtr)DuckDbNative.ResultError(result.Pointer)) ?? fallback,
+            DuckDbNative.ResultErrorType(result.Pointer));
+        result.Dispose();
+        return error;
     }
 
     private DuckDbPreparedStatementHandle Prepare(string sql)
@@ -161,14 +157,7 @@ internal sealed unsafe class DuckDbSession : IDisposable
             using (pending)
             {
                 var result = new QueryResult();
-                if (DuckDbNative.ExecutePending(pending, result.Pointer) != DuckDbState.Success)
-                {
-                    var error = new DuckDbException(
-                        Marshal.PtrToStringUTF8((IntPtr)DuckDbNative.ResultError(result.Pointer)) ?? "execution failed",
-                        DuckDbNative.ResultErrorType(result.Pointer));
-                    result.Dispose();
-                    throw error;
-                }
+                if (DuckDbNative.ExecutePending(pending, result.Pointer) != DuckDbState.Success) throw Failed(result, "execution failed");
                 return result;
             }
         }

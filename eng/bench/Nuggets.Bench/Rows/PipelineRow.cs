@@ -31,7 +31,7 @@ internal static class PipelineRow
             },
             OpenSession = (model, scoring) =>
             {
-                var session = LlamaSessionFactory.Open(Settings(model, scoring));
+                var session = LlamaSessionFactory.Open(Nuggets.Cli.Composition.LlamaSettings.From(model, scoring));
                 engine = (LlamaScoringEngine)session.Engine;
                 return session;
             },
@@ -67,17 +67,4 @@ internal static class PipelineRow
             Selected = result.OutputPath, Selections = counts.Selected, Rows = counts.Candidates,
         };
     }
-
-    // The same mapping as the CLI's composition root (src/Nuggets.Cli/Composition/LlamaSettings.cs); the benchmark is
-    // its own program and does not reference the CLI, whose internals it cannot see.
-    private static LlamaSessionSettings Settings(ModelOptions model, ScoringOptions scoring) => new()
-    {
-        ModelPath = model.Path!,
-        GpuLayers = model.GpuLayers,
-        CpuVariant = model.CpuVariant,
-        MaxPairLength = model.ContextLength,
-        GenerationBatchSize = model.BatchSize,
-        ChatTemplate = scoring.Template,
-        ChooseThreads = () => ThreadPolicy.Choose(model.Threads),
-    };
 }

@@ -81,21 +81,7 @@ internal static partial class CliRunner
 
     public static CliResult Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(ToolDll);
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        // Plain output: no colours or terminal width games in captured text.
-        start.Environment["NO_COLOR"] = "1";
-        start.Environment[OneThread.Variable] = OneThread.Value;
-        start.Environment["COLUMNS"] = "200";
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
-
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(StartInfo(workingDirectory, args, environment))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
@@ -165,12 +151,7 @@ internal static partial class CliRunner
     /// </summary>
     public static Process Start(string workingDirectory, string[] args, Action<Process, string>? onStdErrLine = null)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(ToolDll);
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        start.Environment["NO_COLOR"] = "1";
-        start.Environment[OneThread.Variable] = OneThread.Value;
-        var process = new Process { StartInfo = start };
+        var process = new Process { StartInfo = StartInfo(workingDirectory, args, null) };
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) onStdErrLine?.Invoke(process, line); };
         process.Start();

@@ -76,6 +76,7 @@ internal static partial class CliRunner
         start.Environment[OneThread.Variable] = OneThread.Value;
         start.Environment["COLUMNS"] = "200";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
+        CheckoutAnchorLock.KeepOutOfCheckout(start);
         return start;
     }
 

@@ -52,6 +52,7 @@ internal static class SmallRun
         start.Environment["NO_COLOR"] = "1";
         start.Environment[OneThread.Variable] = OneThread.Value;
         start.Environment["COLUMNS"] = "220";
+        CheckoutAnchorLock.KeepOutOfCheckout(start);
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -27,6 +27,7 @@ internal sealed class CommonOptions
     public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "No progress output." };
     public Option<bool> AllowOutsideProject { get; } = new("--allow-outside-project") { Description = "Let the config file put outputs or the cache outside its own folder." };
     public Option<bool> NoReport { get; } = new("--no-report") { Description = "Do not write report.html beside the selection." };
+    public Option<bool> Refresh { get; } = new("--refresh") { Description = "Pick the anchors again even when the lock file fits, and pin the new ones (every pair is then rescored)." };
     public Option<string?> DependencyFile { get; } = new("--dependency-file") { Description = "After a successful run, write the files it read (config, datasets, model, anchor file, stage models) to this file, one per line, for build systems (MSBuild's Inputs)." };
 
     public void AddTo(Command command, PipelineMode mode)
@@ -34,6 +35,7 @@ internal sealed class CommonOptions
         foreach (var option in new Option[] { Config, Dataset, Model, Anchors, Threshold, Top, TopPercent, NoPrune, Output, Cache, Shard, Threads, Set, Json, Quiet, AllowOutsideProject, DependencyFile })
             command.Options.Add(option);
         if (mode == PipelineMode.Score) command.Options.Add(Prune);
+        if (mode == PipelineMode.Anchors) command.Options.Add(Refresh);
     }
 
     /// <summary>
@@ -51,7 +53,7 @@ internal sealed class CommonOptions
             overrides[pair[..equals].Trim().Replace('.', ':')] = pair[(equals + 1)..];
         }
 
-        return ConfigLoader.Load(ConfigFile.Resolve(parsed.GetValue(Config)), overrides, options =>
+        var loaded = ConfigLoader.Load(ConfigFile.Resolve(parsed.GetValue(Config)), overrides, options =>
         {
             string Full(string path) => Path.GetFullPath(path);
             if (parsed.GetValue(Dataset) is { Length: > 0 } datasets) options.Dataset.Paths = datasets.Select(Full).ToList();
@@ -77,6 +79,7 @@ internal sealed class CommonOptions
             if (parsed.GetValue(Shard) is { } shard) (options.Shard.Index, options.Shard.Count) = Core.Pipeline.Shard.Parse(shard);
             if (parsed.GetValue(Threads) is { } threads) options.Model.Threads = ParseThreads(threads);
         }, parsed.GetValue(AllowOutsideProject));
+        return mode == PipelineMode.Anchors && parsed.GetValue(Refresh) ? loaded with { RefreshAnchors = true } : loaded;
     }
 
     // A bad count is a bad model.threads whichever way it came, so it has the config exit code and names the setting.

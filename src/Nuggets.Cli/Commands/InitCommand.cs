@@ -49,13 +49,14 @@ internal static class InitCommand
             // "anchorMaxTokens": 200       // clip anchors like the reference implementation
           },
           "anchors": {
-            "method": "random",             // random | kmeans | file
-            "count": 100,
+            "method": "kmeans",             // kmeans (the paper's best) | random | file
+            "count": 100,                   // the paper's KMeans-100
             "seed": 42
+            // picked anchors are pinned in nuggets.anchors.lock.json: commit it; `dotnet nuggets anchors --refresh` re-picks
           },
           "selection": {
             "mode": "threshold",            // threshold | top | topPercent
-            "threshold": 0.8,               // keep golden score > 0.8
+            "threshold": 0.85,              // keep golden score > 0.85: the paper's headline subset (about 1% of Alpaca)
             "prune": true                   // run/select: stop scoring a candidate once its decision is certain (score: --prune)
           },
           "cache": { "path": ".nuggets/cache.duckdb" },

@@ -38,6 +38,8 @@ internal static class PipelineCommand
             var pipeline = new NuggetsPipeline(RealServices.Create(ToolInfo.Version, config.Options.Cache.Path, datasets, stop.Token, pause is null ? null : pause.BeforeCommit));
             var result = ProgressDisplay.Run(quiet, progress => pipeline.Run(config, mode, pause?.Around(progress) ?? progress, stop));
             var reportDue = mode == PipelineMode.Run && result.OutputPath is not null && !parsed.GetValue(options.NoReport);
+            // Warnings go to stderr even under --quiet or --json: they ask the user to act (MSBuild shows them as warnings).
+            if (result.Warning is { } warning) Console.Error.WriteLine($"warning: {warning}");
             if (signals.Received) return StoppedAfterPublish(signals, outputDirectory, reportDue);
             if (parsed.GetValue(options.DependencyFile) is { } dependencyFile && result.Manifest is { } manifest)
                 RunInputs.Write(Path.GetFullPath(dependencyFile), RunInputs.Of(config, manifest));

@@ -10,7 +10,8 @@ internal static class Summary
     public static void Print(PipelineResult result, PipelineMode mode)
     {
         var table = new Table().Border(TableBorder.Rounded).AddColumn("").AddColumn(new TableColumn("").RightAligned());
-        table.AddRow("anchors", $"{result.Anchors.Examples.Count} ({Markup.Escape(Spelling.Of(result.Anchors.Method))}, seed {result.Anchors.Seed})");
+        var pinned = result.AnchorLock is { } anchorLock ? $"; {Spelling.Of(anchorLock.Status)} {Path.GetFileName(anchorLock.Path)}" : "";
+        table.AddRow("anchors", Markup.Escape($"{result.Anchors.Examples.Count} ({Spelling.Of(result.Anchors.Method)}, seed {result.Anchors.Seed}{pinned})"));
         foreach (var stage in result.Manifest?.Stages ?? [])
         {
             var dropped = stage.Dropped.Count == 0 ? "" : $"; dropped {string.Join(", ", stage.Dropped.Select(d => $"{d.Value:N0} {d.Key}"))}";

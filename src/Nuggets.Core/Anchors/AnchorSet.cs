@@ -14,6 +14,9 @@ public sealed record AnchorSet(IReadOnlyList<Example> Examples, AnchorMethod Met
     /// <summary>Content hashes of the anchors, for excluding them from the candidates.</summary>
     public IReadOnlySet<string> ContentHashes { get; } = Examples.Select(e => e.ContentHash).ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>What k-means clustered to pick these anchors; null for other methods.</summary>
+    public AnchorClustering? Clustering { get; init; }
+
     /// <summary>SHA-256 over the anchors' content hashes in order: one value that names this exact anchor set.</summary>
     public string Hash { get; } = Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(string.Join("\n", Examples.Select(e => e.ContentHash)))));
 }

@@ -6,7 +6,11 @@ namespace Nuggets.Core.Configuration;
 /// <param name="Options">The settings, paths made absolute.</param>
 /// <param name="ConfigPath">The config file, or null when none was used.</param>
 /// <param name="BaseDirectory">The config file's folder (or the working directory without one).</param>
-public sealed record LoadedConfig(NuggetsOptions Options, string? ConfigPath, string BaseDirectory);
+public sealed record LoadedConfig(NuggetsOptions Options, string? ConfigPath, string BaseDirectory)
+{
+    /// <summary>Pick the anchors again even when the lock file fits (<c>anchors --refresh</c>); a command's choice, not a setting.</summary>
+    public bool RefreshAnchors { get; init; }
+}
 
 /// <summary>
 /// Reads settings in the documented order — config file, then <c>NUGGETS__SECTION__KEY</c> environment
@@ -51,6 +55,7 @@ public static class ConfigLoader
         var options = ConfigBinder.Bind(configuration, source);
         var baseDirectory = configPath is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(configPath)!;
         ResolvePaths(options, baseDirectory);
+        options.Anchors.LockFile = Path.GetFullPath(options.Anchors.LockFile ?? AnchorLockName.For(configPath), baseDirectory);
         var fromFile = WritesFromFile(configuration, options);
         commandLine?.Invoke(options);
         if (configPath is not null && !allowWritesOutsideProject)
@@ -60,7 +65,7 @@ public static class ConfigLoader
     }
 
     private static (string Key, string Path)[] WritesOf(NuggetsOptions options) =>
-        [("output.directory", options.Output.Directory), ("cache.path", options.Cache.Path)];
+        [("output.directory", options.Output.Directory), ("cache.path", options.Cache.Path), ("anchors.lockFile", options.Anchors.LockFile!)];
 
     /// <summary>The write locations whose value comes from the config file or its defaults (not the environment or --set).</summary>
     private static (string Key, string Path)[] WritesFromFile(IConfigurationRoot configuration, NuggetsOptions options) =>

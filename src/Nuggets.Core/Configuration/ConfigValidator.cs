@@ -24,6 +24,7 @@ internal static class ConfigValidator
         Require(o.Scoring.MaxExampleTokens is null or >= 2, $"'scoring.maxExampleTokens' is {o.Scoring.MaxExampleTokens}, but must be at least 2 (or unset)");
         Require(o.Anchors.Count >= 1, $"'anchors.count' is {o.Anchors.Count}, but must be at least 1");
         Require(o.Anchors.Method != AnchorMethod.File || !string.IsNullOrWhiteSpace(o.Anchors.Path), "'anchors.method' is 'file' but 'anchors.path' is not set");
+        Require(o.Anchors.KmeansRestarts >= 1, $"'anchors.kmeansRestarts' is {o.Anchors.KmeansRestarts}, but must be at least 1");
         Require(o.Anchors.KmeansSample >= o.Anchors.Count, $"'anchors.kmeansSample' ({o.Anchors.KmeansSample}) must be at least 'anchors.count' ({o.Anchors.Count})");
         Require(o.Selection.Threshold is >= 0 and < 1, $"'selection.threshold' is {o.Selection.Threshold}, but must be in [0, 1) (kept: golden score > threshold)");
         Require(o.Selection.Top >= 1, $"'selection.top' is {o.Selection.Top}, but must be at least 1");

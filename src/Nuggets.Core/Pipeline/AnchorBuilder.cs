@@ -8,11 +8,14 @@ namespace Nuggets.Core.Pipeline;
 /// <summary>Builds the anchor set the configuration asks for: random rows, k-means medoids, or a file.</summary>
 internal static class AnchorBuilder
 {
+    /// <summary>Rows without a response cannot be anchors: there is nothing to score.</summary>
+    public static Func<Example, bool> CanBeAnchor(ExampleFormatter formatter) => e => formatter.Format(e).Response.Length > 0;
+
     public static AnchorSet Build(
         AnchorOptions options, DatasetSource dataset, ColumnMapping columns, IDatasetReader reader, ScoringSession session, ExampleFormatter formatter,
         RunCounters counters, CancellationToken cancellation)
     {
-        bool HasResponse(Example e) => formatter.Format(e).Response.Length > 0;
+        var HasResponse = CanBeAnchor(formatter);
         switch (options.Method)
         {
             case AnchorMethod.File:
@@ -27,7 +30,9 @@ internal static class AnchorBuilder
             case AnchorMethod.KMeans:
                 var embedder = session.Embedder
                     ?? throw new NuggetsException("'anchors.method' is 'kmeans', but the scoring backend has no embeddings.", ExitCodes.Config);
-                var sample = RandomAnchorSampler.Sample(reader.ReadChunks(dataset), options.KmeansSample, options.Seed, HasResponse);
+                // Every row is clustered up to kmeansSample rows; above it, a seeded sample of that many (the sampler keeps all when fewer).
+                long eligibleRows = 0;
+                var sample = RandomAnchorSampler.Sample(reader.ReadChunks(dataset), options.KmeansSample, options.Seed, e => HasResponse(e) && ++eligibleRows > 0);
                 counters.Begin("embeddings");
                 var vectors = new List<float[]>(sample.Count);
                 foreach (var batch in sample.Chunk(64))
@@ -38,8 +43,11 @@ internal static class AnchorBuilder
                     counters.Detail = $"{vectors.Count:N0}/{sample.Count:N0} rows embedded";
                     counters.ReportProgress();
                 }
-                var medoids = KMeans.NearestToCentroids(vectors, options.Count, options.Seed, cancellation: cancellation);
-                return new AnchorSet(medoids.Select(i => sample[i]).OrderBy(e => e.Row).ToArray(), AnchorMethod.KMeans, options.Seed);
+                if (options.Normalize) KMeans.Normalize(vectors);
+                var clustering = KMeans.Cluster(vectors, options.Count, options.Seed, options.KmeansRestarts, cancellation: cancellation);
+                var record = new AnchorClustering(eligibleRows, sample.Count, Sampled: sample.Count == options.KmeansSample && eligibleRows > sample.Count,
+                    options.KmeansRestarts, clustering.Restart, clustering.Inertia, options.Normalize, vectors.Count > 0 ? vectors[0].Length : 0);
+                return new AnchorSet(clustering.Medoids.Select(i => sample[i]).OrderBy(e => e.Row).ToArray(), AnchorMethod.KMeans, options.Seed) { Clustering = record };
 
             case AnchorMethod.Random:
                 return new AnchorSet(RandomAnchorSampler.Sample(reader.ReadChunks(dataset), options.Count, options.Seed, HasResponse), AnchorMethod.Random, options.Seed);

@@ -61,7 +61,18 @@ public sealed record ManifestModel(
 
 
 /// <summary>The anchor set.</summary>
-public sealed record ManifestAnchors(AnchorMethod Method, int Seed, int Count, string Hash, string? Path, IReadOnlyList<long> Rows);
+/// <param name="Method">How the anchors were picked.</param>
+/// <param name="Seed">Seed of the pick.</param>
+/// <param name="Count">Anchors used.</param>
+/// <param name="Hash">SHA-256 naming the exact anchor set.</param>
+/// <param name="Path">The anchors file written (or read, for method file).</param>
+/// <param name="Rows">The anchors' rows in the data they came from.</param>
+/// <param name="From">Which rows they came from when stages ran.</param>
+/// <param name="Lock">The anchor lock file and what the run did with it; null when anchors are not pinned.</param>
+/// <param name="Clustering">What k-means clustered; null for other methods.</param>
+public sealed record ManifestAnchors(
+    AnchorMethod Method, int Seed, int Count, string Hash, string? Path, IReadOnlyList<long> Rows,
+    AnchorSource From = AnchorSource.Dataset, ManifestAnchorLock? Lock = null, Anchors.AnchorClustering? Clustering = null);
 
 /// <summary>Every setting that shapes scores and selection.</summary>
 public sealed record ManifestSettings(

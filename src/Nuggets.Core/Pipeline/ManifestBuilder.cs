@@ -11,11 +11,12 @@ internal static class ManifestBuilder
     public const int HistogramBins = 20;
 
     public static Manifest Build(
-        LoadedConfig config, DatasetDescription description, ScoringSession session, ScorerFingerprint fingerprint, AnchorSet anchors,
+        LoadedConfig config, DatasetDescription description, ScoringSession session, ScorerFingerprint fingerprint, PinnedAnchors pins,
         string anchorsPath, int anchorCount, IReadOnlyList<RowScore> rows, IReadOnlyList<RowScore>? selected, ManifestOutput? output,
         RunCounters counters, string toolVersion, PipelineMode mode)
     {
         var o = config.Options;
+        var anchors = pins.Anchors;
         var scored = rows.Where(r => r.Status == RowStatus.Scored).ToArray();
         var skipped = rows.Where(r => r.Status == RowStatus.Skipped).ToArray();
         var counts = new ManifestCounts(
@@ -46,7 +47,8 @@ internal static class ManifestBuilder
                 Sha256Source = session.ModelSha256Reused ? "reused" : "computed",
             },
             Anchors: new ManifestAnchors(anchors.Method, anchors.Seed, anchors.Examples.Count, anchors.Hash,
-                anchors.Method == AnchorMethod.File ? o.Anchors.Path : anchorsPath, anchors.Examples.Select(e => e.Row).ToArray()),
+                anchors.Method == AnchorMethod.File ? o.Anchors.Path : anchorsPath, anchors.Examples.Select(e => e.Row).ToArray(),
+                o.Anchors.From, pins.Lock, anchors.Clustering),
             Settings: new ManifestSettings(o.Scoring.Template, o.Scoring.BosPolicy, o.Scoring.AnchorMaxTokens, o.Scoring.MaxExampleTokens,
                 o.Selection.Mode, o.Selection.Threshold, o.Selection.Top, o.Selection.TopPercent, o.Selection.Prune, o.Anchors.ExcludeFromCandidates,
                 $"{o.Shard.Index}/{o.Shard.Count}", session.Engine.ContextLength, o.Dataset.MaxRows),

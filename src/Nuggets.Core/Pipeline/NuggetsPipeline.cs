@@ -67,16 +67,21 @@ public sealed class NuggetsPipeline(PipelineServices services)
         using var stageCaches = options.Stages.Count > 0 ? OpenCache(options) : null;
         using var stages = stageCaches is null ? null
             : new StageRunner(services).Run(options, reader, dataset, session, stageCaches.Stages, counters, mode == PipelineMode.Select, cancellation);
+        // Anchors are tasks of the dataset being selected (the paper's): the original rows unless anchors.from says stages.
+        var anchorSource = dataset;
         if (stages is not null)
         {
             dataset = stages.Dataset;
+            if (options.Anchors.From == AnchorSource.Stages) anchorSource = dataset;
             (counters.RowsDone, counters.RowsTotal) = (0, stages.Rows);
         }
         var formatter = new ExampleFormatter(session.ChatTemplate);
         var fingerprint = new ScorerFingerprint(session.ModelSha256, session.LlamaBuild, options.Scoring.BosPolicy, session.NumericBackend);
 
         counters.Begin("anchors");
-        var anchors = AnchorBuilder.Build(options.Anchors, dataset, columns, reader, session, formatter, counters, cancellation);
+        var pins = AnchorPins.Resolve(options.Anchors, config.RefreshAnchors, anchorSource, reader, AnchorBuilder.CanBeAnchor(formatter),
+            () => AnchorBuilder.Build(options.Anchors, anchorSource, columns, reader, session, formatter, counters, cancellation));
+        var anchors = pins.Anchors;
         if (anchors.Examples.Count == 0)
             throw new NuggetsException($"{description.Files[0].Path}: no row can be an anchor (every response is empty).", ExitCodes.EmptyDataset);
         var layout = new OutputLayout(options.Output.Directory, options.Output.Format);
@@ -86,17 +91,18 @@ public sealed class NuggetsPipeline(PipelineServices services)
             cancellation.ThrowIfCancellationRequested();
             CreateOutputDirectory(layout);
             using var anchorOutput = new OutputTransaction();
-            WriteAnchors(anchors, dataset, options, anchorOutput, layout);
+            WriteAnchors(anchors, anchorSource, options, anchorOutput, layout);
             FileStaged(counters, cancellation);
             stop.Publish(() =>
             {
+                pins.Publish();
                 anchorOutput.Commit();
                 stages?.Publish();
             });
             counters.Pairs.CountingDone(); // anchors only: no sums to decode
             counters.RowsDone = counters.RowsTotal; // every row was read to pick the anchors; none is left to decide
             counters.Begin(PipelineProgress.DoneStage);
-            return new PipelineResult(anchors, [], null, layout.Anchors, null) { Threads = session.Threads, ThreadRange = session.Governor?.Range };
+            return new PipelineResult(anchors, [], null, layout.Anchors, null) { Threads = session.Threads, ThreadRange = session.Governor?.Range, Warning = pins.Warning, AnchorLock = pins.Lock };
         }
 
         var sequences = AnchorTokenizer.Tokenize(anchors, session.Engine, formatter, options.Scoring.AnchorMaxTokens);
@@ -128,7 +134,7 @@ public sealed class NuggetsPipeline(PipelineServices services)
         cancellation.ThrowIfCancellationRequested();
         CreateOutputDirectory(layout);
         using var output = new OutputTransaction();
-        WriteAnchors(anchors, dataset, options, output, layout);
+        WriteAnchors(anchors, anchorSource, options, output, layout);
         FileStaged(counters, cancellation);
         var scored = rows.Where(r => r.Status == RowStatus.Scored).ToArray();
         string? outputPath = null;
@@ -155,18 +161,23 @@ public sealed class NuggetsPipeline(PipelineServices services)
             outputRecord = new ManifestOutput(outputPath, FileHash.Sha256Of(output.StagedPathOf(outputPath)), selected.Count);
         }
 
-        var manifest = ManifestBuilder.Build(config, description, session, fingerprint, anchors, layout.Anchors, sequences.Length, rows, selected, outputRecord, counters, services.ToolVersion, mode);
+        var manifest = ManifestBuilder.Build(config, description, session, fingerprint, pins, layout.Anchors, sequences.Length, rows, selected, outputRecord, counters, services.ToolVersion, mode);
         if (stages is not null) manifest = manifest with { Stages = stages.Reports };
         var manifestPath = layout.Manifest;
         ManifestWriter.Write(manifest, output.Stage(manifestPath));
         stop.Publish(() =>
         {
+            // The lock first: a lock that cannot be written leaves the previous outputs in place.
+            pins.Publish();
             output.Commit();
             // The stage rows move to stages/ beside the outputs that were read from them.
             stages?.Publish();
         });
         counters.Begin(PipelineProgress.DoneStage);
-        return new PipelineResult(anchors, rows, selected, outputPath, manifestPath) { Manifest = manifest, Threads = session.Threads, ThreadRange = session.Governor?.Range };
+        return new PipelineResult(anchors, rows, selected, outputPath, manifestPath)
+        {
+            Manifest = manifest, Threads = session.Threads, ThreadRange = session.Governor?.Range, Warning = pins.Warning, AnchorLock = pins.Lock,
+        };
     }
 
     private List<RowScore> ScoreRows(

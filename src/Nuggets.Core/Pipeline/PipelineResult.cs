@@ -16,6 +16,12 @@ public sealed record PipelineResult(AnchorSet Anchors, IReadOnlyList<RowScore> R
     /// <summary>The compute threads the run started with and why (with the load figures the manifest leaves out).</summary>
     public Cpu.ThreadChoice? Threads { get; init; }
 
+    /// <summary>The anchor lock file and what the run did with it; null when anchors are not pinned.</summary>
+    public ManifestAnchorLock? AnchorLock { get; init; }
+
+    /// <summary>Something the user should act on (printed as a <c>warning:</c> line), or null.</summary>
+    public string? Warning { get; init; }
+
     /// <summary>The counts the run went through when <c>auto</c> followed the load; null when nothing followed it.</summary>
     public Cpu.ThreadRange? ThreadRange { get; init; }
 }

@@ -16,7 +16,9 @@ public static class RunInputs
         if (config.ConfigPath is { } configPath) files.Add(configPath);
         files.AddRange(manifest.Inputs.Select(input => input.Path));
         files.Add(manifest.Model.Path);
-        if (manifest.Anchors.Path is { } anchors) files.Add(anchors);
+        // A file of anchors is read; picked anchors are written (anchors.parquet) and only their lock file is read.
+        if (manifest.Anchors is { Method: AnchorMethod.File, Path: { } anchors }) files.Add(anchors);
+        if (manifest.Anchors.Lock is { } anchorLock) files.Add(anchorLock.Path);
         files.AddRange(config.Options.Stages.OfType<ModelStageOptions>().Select(stage => stage.Model).OfType<string>());
         return files.Select(file => Path.GetFullPath(file)).Distinct(StringComparer.Ordinal).ToArray();
     }

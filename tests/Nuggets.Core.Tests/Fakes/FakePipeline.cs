@@ -14,6 +14,10 @@ internal sealed class FakePipeline
     public Dictionary<string, List<Example>> Files { get; } = [];
     public string Directory { get; } = TestPaths.NewTempDirectory("fake-pipeline");
     public long? NullAtRow { get; set; }
+    /// <summary>The session's embedder (k-means anchors).</summary>
+    public Stages.FakeEmbedder Embedder { get; } = new();
+    /// <summary>Pick the anchors again even when the lock fits (<c>anchors --refresh</c>).</summary>
+    public bool RefreshAnchors { get; set; }
 
     /// <summary>An engine used instead of <see cref="Engine"/> (e.g. one wrapping it).</summary>
     public IScoringEngine? EngineOverride { get; set; }
@@ -32,6 +36,7 @@ internal sealed class FakePipeline
             ["model:path"] = "model.gguf",
             ["output:directory"] = Path.Combine(Directory, "out"),
             ["cache:path"] = Path.Combine(Directory, "cache.db"),
+            ["anchors:lockFile"] = Path.Combine(Directory, "nuggets.anchors.lock.json"),
         };
         var loaded = ConfigLoader.Load(null, overrides);
         loaded.Options.Cache.CommitPairs = 17;
@@ -43,9 +48,10 @@ internal sealed class FakePipeline
             Reader = new InMemoryReader(files) { NullAtRow = NullAtRow },
             Writer = Writer,
             OpenCache = (_, _) => new RunCaches(Cache, new Stages.InMemoryStageCache()),
-            OpenSession = (_, _) => new ScoringSession(EngineOverride ?? Engine, null, null, "model-sha", "test-build", "fake", "fake/exact") { Governor = Governor?.Invoke(Engine) },
+            OpenSession = (_, _) => new ScoringSession(EngineOverride ?? Engine, Embedder, null, "model-sha", "test-build", "fake", "fake/exact") { Governor = Governor?.Invoke(Engine) },
         };
         var pipeline = new NuggetsPipeline(services) { CandidatesPerChunk = 5 };
+        loaded = loaded with { RefreshAnchors = RefreshAnchors };
         return stop is null ? pipeline.Run(loaded, mode, progress) : pipeline.Run(loaded, mode, progress, stop);
     }
 }

@@ -7,12 +7,12 @@ namespace Nuggets.Core.Anchors;
 /// <param name="About">A sentence for people who find the file in their repository.</param>
 /// <param name="Version">Format version (<see cref="CurrentVersion"/>).</param>
 /// <param name="Choice">The settings of the pick.</param>
+/// <param name="Anchors">The anchors' content hashes, in order.</param>
 /// <param name="Rows">Rows that could be anchors when the pick was made.</param>
 /// <param name="Clustering">What k-means clustered; null for a random pick.</param>
-/// <param name="Sketch">The rows' <see cref="RowSketch"/>, as hex.</param>
-/// <param name="Anchors">The anchors' content hashes, in order.</param>
+/// <param name="Sketch">The rows' <see cref="RowSketch"/> in its text form.</param>
 public sealed record AnchorLock(
-    string About, int Version, AnchorChoice Choice, long Rows, AnchorClustering? Clustering, IReadOnlyList<string> Sketch, IReadOnlyList<string> Anchors)
+    string About, int Version, AnchorChoice Choice, IReadOnlyList<string> Anchors, long Rows, AnchorClustering? Clustering, string Sketch)
 {
     /// <summary>The format this version writes and reads.</summary>
     public const int CurrentVersion = 1;

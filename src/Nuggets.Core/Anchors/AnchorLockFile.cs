@@ -13,6 +13,8 @@ public static class AnchorLockFile
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         RespectNullableAnnotations = true,
+        // A file people read in diffs: quotes and backticks stay as they are (it is never embedded in HTML).
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     /// <summary>Reads the lock at <paramref name="path"/>; null when there is none.</summary>
@@ -24,7 +26,7 @@ public static class AnchorLockFile
         try
         {
             read = JsonSerializer.Deserialize<AnchorLock>(File.ReadAllText(path), Json);
-            if (read?.Sketch is not null) _ = RowSketch.FromHex(read.Sketch);
+            if (read?.Sketch is not null) _ = RowSketch.FromText(read.Sketch);
         }
         catch (Exception e) when (e is JsonException or FormatException or NotSupportedException)
         {

@@ -24,14 +24,17 @@ public sealed class RowSketch
         else if (value < _smallest.Max && _smallest.Add(value)) _smallest.Remove(_smallest.Max);
     }
 
-    /// <summary>The kept values as fixed-width hex, ascending (the lock file's form).</summary>
-    public IReadOnlyList<string> ToHex() => _smallest.Select(v => v.ToString("x16", CultureInfo.InvariantCulture)).ToArray();
+    /// <summary>The kept values as 16-digit hex, ascending, separated by spaces (the lock file's form: one line, not 256).</summary>
+    public string ToText() => string.Join(' ', _smallest.Select(v => v.ToString("x16", CultureInfo.InvariantCulture)));
 
-    /// <summary>Reads the form <see cref="ToHex"/> writes.</summary>
-    /// <exception cref="FormatException">A value is not 16 hex digits.</exception>
-    public static RowSketch FromHex(IEnumerable<string> values)
+    /// <summary>Reads the form <see cref="ToText"/> writes.</summary>
+    /// <exception cref="FormatException">A value is not 16 hex digits, or there are more than <see cref="Size"/>.</exception>
+    public static RowSketch FromText(string text)
     {
+        ArgumentNullException.ThrowIfNull(text);
         var sketch = new RowSketch();
+        var values = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (values.Length > Size) throw new FormatException($"a sketch holds at most {Size} values, not {values.Length}");
         foreach (var value in values)
         {
             if (value.Length != 16 || !ulong.TryParse(value, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var parsed))

@@ -59,7 +59,7 @@ internal static class AnchorPins
             if (missing == 0)
             {
                 var anchors = new AnchorSet(found!, pinned.Choice.Method, pinned.Choice.Seed) { Clustering = pinned.Clustering };
-                var newShare = sketch.NewShareAgainst(RowSketch.FromHex(pinned.Sketch));
+                var newShare = sketch.NewShareAgainst(RowSketch.FromText(pinned.Sketch));
                 return new PinnedAnchors(anchors, new ManifestAnchorLock(path, AnchorLockStatus.Reused, null, newShare), null);
             }
             reason = $"{missing} of its {found.Length} pinned anchor rows are no longer in the data";
@@ -68,8 +68,8 @@ internal static class AnchorPins
         var picked = pick();
         var status = refresh ? AnchorLockStatus.Refreshed : reason is null ? AnchorLockStatus.Created : AnchorLockStatus.Repicked;
         var (rows, rowSketch) = Sketch(source, reader, canBeAnchor);
-        var lockFile = new AnchorLock(AnchorLock.AboutText, AnchorLock.CurrentVersion, choice, rows, picked.Clustering, rowSketch.ToHex(),
-            picked.Examples.Select(e => e.ContentHash).ToArray());
+        var lockFile = new AnchorLock(AnchorLock.AboutText, AnchorLock.CurrentVersion, choice, picked.Examples.Select(e => e.ContentHash).ToArray(),
+            rows, picked.Clustering, rowSketch.ToText());
         return new PinnedAnchors(picked, new ManifestAnchorLock(path, status, reason, null), lockFile);
     }
 

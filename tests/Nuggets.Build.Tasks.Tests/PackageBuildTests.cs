@@ -69,6 +69,15 @@ public class PackageBuildTests
         Assert.That(cleanExit, Is.Zero, cleaned);
         Assert.That(File.Exists(repo.Selection) || File.Exists(Path.Combine(repo.OutputDir, "anchors.parquet")), Is.False, cleaned);
         Assert.That(File.Exists(repo.Cache), "the score cache survives clean");
+
+        // The anchors are pinned in the lock file beside the config, so one new row is the only work: at most its 2 pairs.
+        Assert.That(File.Exists(Path.Combine(sample, "nuggets.anchors.lock.json")), "the first build pinned the anchors");
+        File.AppendAllLines(Path.Combine(sample, "data", "instructions.jsonl"), ["""{"instruction": "Name a season.", "input": "", "output": "Winter."}"""]);
+        var (grownExit, grown) = repo.Dotnet("build", new Dictionary<string, string?> { ["NUGET_PACKAGES"] = packages }, properties);
+        Assert.That(grownExit, Is.Zero, grown);
+        var counts = repo.ReadManifestCounts();
+        Assert.That(counts.GetProperty("pairsDecoded").GetInt64(), Is.InRange(1, 2), counts.ToString());
+        Assert.That(counts.GetProperty("zeroShotDecoded").GetInt64(), Is.Zero, counts.ToString());
     }
 
     private static void AssertPackageLayout(string nupkg)

@@ -60,9 +60,11 @@ internal static class JobsCommand
             var spec = new JobSpec(
                 parsed.GetValue(Name)!, Relative(project, configPath), Relative(project, jobs), Relative(project, options.Cache.Path), shards,
                 new JobResources(cpus, memory, gpus), Prune: options.Selection is { Mode: SelectionMode.Threshold, Prune: true }, ToolInfo.Version);
-            if (options.Anchors.Method == AnchorMethod.KMeans)
-                Console.Error.WriteLine("note: anchors.method is kmeans, so every shard embeds and clusters the whole dataset to find the same anchors; " +
-                    "pin them once with `dotnet nuggets anchors` and anchors.method file to save that work (docs/sharding.md).");
+            // Shards that find no lock each pick the anchors themselves: k-means embeds and clusters the whole dataset in every
+            // shard, and machines with other CPUs could even pick other anchors. One pick before submitting avoids both.
+            if (options.Anchors is { Method: not AnchorMethod.File, Pin: true, LockFile: { } lockFile } && !File.Exists(lockFile))
+                Console.Error.WriteLine($"note: {lockFile} does not exist yet, so every shard would pick the anchors itself; " +
+                    "run `dotnet nuggets anchors` once before submitting to pin them for all shards (docs/sharding.md).");
             return (spec, project, jobs);
         }
 

@@ -16,7 +16,7 @@ internal sealed class JudgeStage(JudgeStageOptions options) : LiftStage
         var template = options.Prompt ?? LiftPrompts.Judge;
         var replies = calls.Generate(rows.Select(r => Request(options, PromptTemplate.Fill(template, r.Example),
             StageCalls.DeriveSeed(options.Seed, "judge", r.Example.ContentHash))).ToArray());
-        var lengths = JudgeScoring.LengthScores(rows.Select(r => r.Example.Output.Trim().Length).ToArray());
+        var lengths = JudgeScoring.LengthScores(rows.Select(r => JudgeScoring.Length(r.Example)).ToArray());
 
         var scored = new List<(int Index, double Final)>();
         for (var i = 0; i < rows.Count; i++)

@@ -56,10 +56,16 @@ public sealed class ExpandStageOptions : GenerationStageOptions
     /// <summary><c>general</c> (depth and breadth, specific concepts, multi-step reasoning) or <c>code</c> (adds constraints and complexity).</summary>
     public ExpandVariant Variant { get; set; } = ExpandVariant.General;
 
-    /// <summary>Prompt of the rewrite call; placeholders <c>{instruction}</c>, <c>{input}</c>, <c>{output}</c>. Unset = the variant's.</summary>
+    /// <summary>
+    /// Prompt of the rewrite call; placeholders <c>{instruction}</c>, <c>{input}</c>, <c>{output}</c>, <c>{prompt}</c>,
+    /// <c>{task}</c>. Unset = the variant's. A reply with a line <c>Input:</c> is split there into instruction and input.
+    /// </summary>
     public string? RewritePrompt { get; set; }
 
-    /// <summary>Prompt of the answer call; placeholders <c>{instruction}</c> (the rewritten one) and <c>{input}</c>. Unset = built in.</summary>
+    /// <summary>
+    /// Prompt of the answer call; placeholders <c>{instruction}</c>, <c>{input}</c>, <c>{prompt}</c> and <c>{task}</c> are
+    /// the rewritten task's. Unset = <c>{task}</c>: the rewritten task as it is.
+    /// </summary>
     public string? AnswerPrompt { get; set; }
 
     /// <summary>Keep generations cut off at <see cref="GenerationStageOptions.MaxTokens"/> (by default they are dropped as malformed).</summary>
@@ -105,8 +111,17 @@ public sealed class JudgeStageOptions : GenerationStageOptions
     /// <summary>Weight of the judge's score in the final score; the length score gets 1 − this.</summary>
     public double JudgeWeight { get; set; } = 0.9;
 
-    /// <summary>Prompt of the judge; placeholders <c>{instruction}</c>, <c>{input}</c>, <c>{output}</c>. Unset = LIFT's rubric.</summary>
+    /// <summary>
+    /// Prompt of the judge (the user turn); placeholders <c>{instruction}</c>, <c>{input}</c>, <c>{output}</c>, <c>{prompt}</c>,
+    /// <c>{task}</c>. Unset = LIFT's rubric with scored calibration examples.
+    /// </summary>
     public string? Prompt { get; set; }
+
+    /// <summary>
+    /// System turn of the judge, with the same placeholders as <see cref="Prompt"/>; empty = none. Unset = built in. Where
+    /// the chat template has no system role (or there is no template) it opens the user turn instead.
+    /// </summary>
+    public string? SystemPrompt { get; set; }
 }
 
 /// <summary>The stage kinds by their <c>type</c> value.</summary>

@@ -25,7 +25,10 @@ public abstract class ModelStageOptions : StageOptions
     }
 }
 
-/// <summary>Settings shared by the stages that generate text.</summary>
+/// <summary>
+/// Settings shared by the stages that generate text. The sampling defaults are the LIFT authors': they call their models
+/// with temperature 0.5 and otherwise the API's defaults (no top-k, top-p 1), for rewrites, answers and judging alike.
+/// </summary>
 public abstract class GenerationStageOptions : ModelStageOptions
 {
     /// <summary><c>model</c>: the model's own chat template (the prompt as is when it has none); <c>none</c>: the prompt as is; otherwise a llama.cpp template name.</summary>
@@ -35,13 +38,13 @@ public abstract class GenerationStageOptions : ModelStageOptions
     public int MaxTokens { get; set; } = 512;
 
     /// <summary>Sampling temperature; 0 = greedy.</summary>
-    public double Temperature { get; set; } = 0.7;
+    public double Temperature { get; set; } = 0.5;
 
     /// <summary>Keep the k most likely tokens (0 = all).</summary>
-    public int TopK { get; set; } = 40;
+    public int TopK { get; set; }
 
     /// <summary>Nucleus sampling mass (1 = off).</summary>
-    public double TopP { get; set; } = 0.95;
+    public double TopP { get; set; } = 1;
 
     /// <summary>Seed of the sampling; each call's seed is derived from it and the row, so the same seed gives the same rows.</summary>
     public int Seed { get; set; } = 42;
@@ -98,10 +101,12 @@ public sealed class DiversityStageOptions : ModelStageOptions
 /// <summary><c>judge</c>: LIFT's quality curation: the LLM scores each row 0–100 with LIFT's rubric, blended with a length score; the best are kept.</summary>
 public sealed class JudgeStageOptions : GenerationStageOptions
 {
-    /// <summary>Creates the options with judging defaults (greedy, short answers).</summary>
+    /// <summary>
+    /// Creates the options with judging defaults: short replies, since the score comes first and only the explanation
+    /// after it is cut off. Sampling stays the authors' (temperature 0.5), seeded per row, so reruns give the same scores.
+    /// </summary>
     public JudgeStageOptions()
     {
-        Temperature = 0;
         MaxTokens = 16;
     }
 

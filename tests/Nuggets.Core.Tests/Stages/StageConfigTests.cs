@@ -31,7 +31,9 @@ public sealed class StageConfigTests
         Assert.That(((DedupeStageOptions)stages[1]).Threshold, Is.EqualTo(0.95));
         Assert.That(((DiversityStageOptions)stages[2]).KeepFraction, Is.EqualTo(0.5));
         Assert.That(((DiversityStageOptions)stages[2]).ExplainedVariance, Is.EqualTo(0.95));
-        Assert.That(((JudgeStageOptions)stages[3]).Temperature, Is.Zero);
+        Assert.That(((ExpandStageOptions)stages[0]).Temperature, Is.EqualTo(0.5), "the LIFT authors' temperature");
+        Assert.That(((JudgeStageOptions)stages[3]).Temperature, Is.EqualTo(0.5), "the LIFT authors judge at 0.5 too");
+        Assert.That((((JudgeStageOptions)stages[3]).TopK, ((JudgeStageOptions)stages[3]).TopP, ((JudgeStageOptions)stages[3]).MaxTokens), Is.EqualTo((0, 1.0, 16)));
     }
 
     [Test]

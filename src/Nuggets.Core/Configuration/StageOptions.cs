@@ -1,12 +1,13 @@
 namespace Nuggets.Core.Configuration;
 
 /// <summary>
-/// One entry of <c>stages</c>: a LIFT step (arXiv 2312.11508) that transforms the candidate rows before Nuggets scoring.
+/// One entry of <c>stages</c>: a step that transforms the candidate rows before Nuggets scoring, one of LIFT's
+/// (arXiv 2312.11508: expand, diversity, judge) or <c>dedupe</c>, which is this project's addition and not a LIFT step.
 /// The JSON key <c>type</c> picks the subclass (<see cref="StageTypes"/>); its other keys are the subclass's properties.
 /// </summary>
 public abstract class StageOptions
 {
-    /// <summary>The stage kind: <c>expand</c>, <c>dedupe</c>, <c>diversity</c> or <c>judge</c>.</summary>
+    /// <summary>The stage kind: <c>expand</c>, <c>dedupe</c> (not a LIFT step), <c>diversity</c> or <c>judge</c>.</summary>
     public string Type { get; set; } = "";
 
     /// <summary>Resolves relative paths against the config file's folder.</summary>
@@ -50,13 +51,13 @@ public abstract class GenerationStageOptions : ModelStageOptions
     public int Seed { get; set; } = 42;
 }
 
-/// <summary><c>expand</c>: the LLM rewrites each instruction into a harder, more specific one and answers it (LIFT's two calls).</summary>
+/// <summary><c>expand</c>: LIFT's expansion: the LLM rewrites each task into a harder one and answers the rewrite as it is (LIFT's two calls).</summary>
 public sealed class ExpandStageOptions : GenerationStageOptions
 {
     /// <summary>Rounds: round r rewrites the rows generated in round r−1 (round 1: the input rows).</summary>
     public int Rounds { get; set; } = 1;
 
-    /// <summary><c>general</c> (depth and breadth, specific concepts, multi-step reasoning) or <c>code</c> (adds constraints and complexity).</summary>
+    /// <summary><c>general</c> (depth and breadth, specific concepts, multi-step reasoning) or <c>code</c> (the LIFT authors' five ways for programming tasks).</summary>
     public ExpandVariant Variant { get; set; } = ExpandVariant.General;
 
     /// <summary>
@@ -78,7 +79,10 @@ public sealed class ExpandStageOptions : GenerationStageOptions
     public bool KeepInput { get; set; } = true;
 }
 
-/// <summary><c>dedupe</c>: drops exact duplicates (content hash) and near-duplicates (embedding cosine similarity), keeping the first.</summary>
+/// <summary>
+/// <c>dedupe</c>: drops exact duplicates (content hash) and near-duplicates (embedding cosine similarity), keeping the
+/// first. This project's addition, not a LIFT step: the LIFT authors' pipeline removes no duplicates.
+/// </summary>
 public sealed class DedupeStageOptions : ModelStageOptions
 {
     /// <summary>Cosine similarity at or above which a row is a near-duplicate of an earlier kept row; 1 = exact duplicates only.</summary>

@@ -15,7 +15,7 @@ internal sealed class StageOutput
     public void Drop(string reason) => Dropped[reason] = Dropped.GetValueOrDefault(reason) + 1;
 }
 
-/// <summary>One LIFT stage: rows in, rows out, model calls through <see cref="StageCalls"/>.</summary>
+/// <summary>One stage (a LIFT step, or dedupe, this project's addition): rows in, rows out, model calls through <see cref="StageCalls"/>.</summary>
 internal abstract class LiftStage
 {
     public abstract StageOutput Run(IReadOnlyList<StageRow> rows, StageCalls calls, CancellationToken cancellation);

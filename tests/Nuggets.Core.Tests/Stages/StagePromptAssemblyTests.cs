@@ -17,7 +17,7 @@ public sealed class StagePromptAssemblyTests
         generator.Scripted.Add(("Sort the numbers.\nInput:\n3, 1, 2", new GeneratedText("Sort the numbers by their digit sum.\nInput:\n12, 30, 4", true)));
         var (output, _) = StageRunTests.Run(new ExpandStageOptions { KeepInput = false }, Seeds, new InMemoryStageCache(), generator);
 
-        Assert.That(generator.Requests[0].Prompt, Does.EndWith("Task:\nSort the numbers.\nInput:\n3, 1, 2\n"), "the seed task, input under its label");
+        Assert.That(generator.Requests[0].Prompt.TrimEnd(), Does.EndWith("Sort the numbers.\nInput:\n3, 1, 2"), "the seed task, input under its label");
         Assert.That(generator.Requests[1].Prompt, Is.EqualTo("Sort the numbers by their digit sum.\nInput:\n12, 30, 4"), "the rewritten task, no wrapper");
         Assert.That(generator.Requests.Select(r => r.System), Is.All.Null, "expansion has no system turn");
         var made = output.Rows.Single().Example;
@@ -29,7 +29,7 @@ public sealed class StagePromptAssemblyTests
     public void A_rewrite_that_repeats_its_task_is_dropped_as_unchanged()
     {
         var generator = new FakeGenerator();
-        generator.Scripted.Add(("Task:\nSort", new GeneratedText("Sort the numbers.\nInput:\n3, 1, 2", true)));
+        generator.Scripted.Add(("3, 1, 2", new GeneratedText("Sort the numbers.\nInput:\n3, 1, 2", true)));
         var (output, _) = StageRunTests.Run(new ExpandStageOptions { KeepInput = false }, Seeds, new InMemoryStageCache(), generator);
         Assert.That(output.Dropped, Is.EquivalentTo(new Dictionary<string, long> { ["rewrite: unchanged"] = 1 }));
     }
@@ -54,7 +54,7 @@ public sealed class StagePromptAssemblyTests
 
         Assert.That(request.System, Is.EqualTo(LiftPrompts.JudgeSystem));
         Assert.That(request.Prompt, Is.EqualTo(PromptTemplate.Fill(LiftPrompts.Judge, Seeds[0].Example)));
-        Assert.That(request.Prompt, Does.EndWith("Instruction:\nSort the numbers.\nInput:\n3, 1, 2\n\nResponse:\n1, 2, 3\n"));
+        Assert.That(request.Prompt.TrimEnd(), Does.EndWith("Sort the numbers.\nInput:\n3, 1, 2\n\nResponse:\n1, 2, 3"));
     }
 
     [Test]

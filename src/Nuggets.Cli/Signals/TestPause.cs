@@ -8,7 +8,7 @@ namespace Nuggets.Cli.Signals;
 /// phases in milliseconds). Unset, it does nothing. Points:
 /// <list type="bullet">
 /// <item>a phase — <c>anchors</c>, <c>embeddings</c> (k-means anchors), <c>zero-shot</c>, <c>scoring</c>, <c>writing</c>,
-/// or a LIFT stage's type (<c>expand</c>, <c>dedupe</c>, <c>diversity</c>, <c>judge</c>): the phase's n-th progress report
+/// or a stage's type (<c>expand</c>, <c>dedupe</c>, <c>diversity</c>, <c>judge</c>): the phase's n-th progress report
 /// (#1, the default, is its start; later ones follow its cache commits and files). The run prints
 /// <c>nuggets: test: paused at point#n</c> and waits until a stop is requested, then goes on to its next safe point.</item>
 /// <item>a cache write — <c>pairs-commit</c>, <c>zero-shot-commit</c>, <c>generations-commit</c>,

@@ -8,6 +8,6 @@ public enum ExpandVariant
 {
     /// <summary>Depth and breadth, specific concepts, multi-step reasoning.</summary>
     [JsonStringEnumMemberName("general")] General,
-    /// <summary>Adds constraints and complexity to coding tasks.</summary>
+    /// <summary>Programming tasks: all five of the LIFT authors' ways (constraints, a rarer requirement, more reasoning, faulty code to mislead, tighter complexity).</summary>
     [JsonStringEnumMemberName("code")] Code,
 }

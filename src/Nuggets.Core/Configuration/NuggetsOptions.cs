@@ -26,7 +26,10 @@ public sealed class NuggetsOptions
     public OutputOptions Output { get; set; } = new();
     /// <summary>Which part of the candidates this process scores.</summary>
     public ShardOptions Shard { get; set; } = new();
-    /// <summary>LIFT stages run in order on the rows before scoring (expand, dedupe, diversity, judge); empty = none.</summary>
+    /// <summary>
+    /// Stages run in order on the rows before scoring: LIFT's expand, diversity and judge, and dedupe (this project's
+    /// addition, not a LIFT step); empty = none.
+    /// </summary>
     public List<StageOptions> Stages { get; set; } = [];
 }
 

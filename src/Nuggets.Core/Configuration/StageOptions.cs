@@ -1,12 +1,13 @@
 namespace Nuggets.Core.Configuration;
 
 /// <summary>
-/// One entry of <c>stages</c>: a LIFT step (arXiv 2312.11508) that transforms the candidate rows before Nuggets scoring.
+/// One entry of <c>stages</c>: a step that transforms the candidate rows before Nuggets scoring, one of LIFT's
+/// (arXiv 2312.11508: expand, diversity, judge) or <c>dedupe</c>, which is this project's addition and not a LIFT step.
 /// The JSON key <c>type</c> picks the subclass (<see cref="StageTypes"/>); its other keys are the subclass's properties.
 /// </summary>
 public abstract class StageOptions
 {
-    /// <summary>The stage kind: <c>expand</c>, <c>dedupe</c>, <c>diversity</c> or <c>judge</c>.</summary>
+    /// <summary>The stage kind: <c>expand</c>, <c>dedupe</c> (not a LIFT step), <c>diversity</c> or <c>judge</c>.</summary>
     public string Type { get; set; } = "";
 
     /// <summary>Resolves relative paths against the config file's folder.</summary>
@@ -25,7 +26,10 @@ public abstract class ModelStageOptions : StageOptions
     }
 }
 
-/// <summary>Settings shared by the stages that generate text.</summary>
+/// <summary>
+/// Settings shared by the stages that generate text. The sampling defaults are the LIFT authors': they call their models
+/// with temperature 0.5 and otherwise the API's defaults (no top-k, top-p 1), for rewrites, answers and judging alike.
+/// </summary>
 public abstract class GenerationStageOptions : ModelStageOptions
 {
     /// <summary><c>model</c>: the model's own chat template (the prompt as is when it has none); <c>none</c>: the prompt as is; otherwise a llama.cpp template name.</summary>
@@ -35,31 +39,37 @@ public abstract class GenerationStageOptions : ModelStageOptions
     public int MaxTokens { get; set; } = 512;
 
     /// <summary>Sampling temperature; 0 = greedy.</summary>
-    public double Temperature { get; set; } = 0.7;
+    public double Temperature { get; set; } = 0.5;
 
     /// <summary>Keep the k most likely tokens (0 = all).</summary>
-    public int TopK { get; set; } = 40;
+    public int TopK { get; set; }
 
     /// <summary>Nucleus sampling mass (1 = off).</summary>
-    public double TopP { get; set; } = 0.95;
+    public double TopP { get; set; } = 1;
 
     /// <summary>Seed of the sampling; each call's seed is derived from it and the row, so the same seed gives the same rows.</summary>
     public int Seed { get; set; } = 42;
 }
 
-/// <summary><c>expand</c>: the LLM rewrites each instruction into a harder, more specific one and answers it (LIFT's two calls).</summary>
+/// <summary><c>expand</c>: LIFT's expansion: the LLM rewrites each task into a harder one and answers the rewrite as it is (LIFT's two calls).</summary>
 public sealed class ExpandStageOptions : GenerationStageOptions
 {
     /// <summary>Rounds: round r rewrites the rows generated in round r−1 (round 1: the input rows).</summary>
     public int Rounds { get; set; } = 1;
 
-    /// <summary><c>general</c> (depth and breadth, specific concepts, multi-step reasoning) or <c>code</c> (adds constraints and complexity).</summary>
+    /// <summary><c>general</c> (depth and breadth, specific concepts, multi-step reasoning) or <c>code</c> (the LIFT authors' five ways for programming tasks).</summary>
     public ExpandVariant Variant { get; set; } = ExpandVariant.General;
 
-    /// <summary>Prompt of the rewrite call; placeholders <c>{instruction}</c>, <c>{input}</c>, <c>{output}</c>. Unset = the variant's.</summary>
+    /// <summary>
+    /// Prompt of the rewrite call; placeholders <c>{instruction}</c>, <c>{input}</c>, <c>{output}</c>, <c>{prompt}</c>,
+    /// <c>{task}</c>. Unset = the variant's. A reply with a line <c>Input:</c> is split there into instruction and input.
+    /// </summary>
     public string? RewritePrompt { get; set; }
 
-    /// <summary>Prompt of the answer call; placeholders <c>{instruction}</c> (the rewritten one) and <c>{input}</c>. Unset = built in.</summary>
+    /// <summary>
+    /// Prompt of the answer call; placeholders <c>{instruction}</c>, <c>{input}</c>, <c>{prompt}</c> and <c>{task}</c> are
+    /// the rewritten task's. Unset = <c>{task}</c>: the rewritten task as it is.
+    /// </summary>
     public string? AnswerPrompt { get; set; }
 
     /// <summary>Keep generations cut off at <see cref="GenerationStageOptions.MaxTokens"/> (by default they are dropped as malformed).</summary>
@@ -69,7 +79,10 @@ public sealed class ExpandStageOptions : GenerationStageOptions
     public bool KeepInput { get; set; } = true;
 }
 
-/// <summary><c>dedupe</c>: drops exact duplicates (content hash) and near-duplicates (embedding cosine similarity), keeping the first.</summary>
+/// <summary>
+/// <c>dedupe</c>: drops exact duplicates (content hash) and near-duplicates (embedding cosine similarity), keeping the
+/// first. This project's addition, not a LIFT step: the LIFT authors' pipeline removes no duplicates.
+/// </summary>
 public sealed class DedupeStageOptions : ModelStageOptions
 {
     /// <summary>Cosine similarity at or above which a row is a near-duplicate of an earlier kept row; 1 = exact duplicates only.</summary>
@@ -92,10 +105,12 @@ public sealed class DiversityStageOptions : ModelStageOptions
 /// <summary><c>judge</c>: LIFT's quality curation: the LLM scores each row 0–100 with LIFT's rubric, blended with a length score; the best are kept.</summary>
 public sealed class JudgeStageOptions : GenerationStageOptions
 {
-    /// <summary>Creates the options with judging defaults (greedy, short answers).</summary>
+    /// <summary>
+    /// Creates the options with judging defaults: short replies, since the score comes first and only the explanation
+    /// after it is cut off. Sampling stays the authors' (temperature 0.5), seeded per row, so reruns give the same scores.
+    /// </summary>
     public JudgeStageOptions()
     {
-        Temperature = 0;
         MaxTokens = 16;
     }
 
@@ -105,8 +120,17 @@ public sealed class JudgeStageOptions : GenerationStageOptions
     /// <summary>Weight of the judge's score in the final score; the length score gets 1 − this.</summary>
     public double JudgeWeight { get; set; } = 0.9;
 
-    /// <summary>Prompt of the judge; placeholders <c>{instruction}</c>, <c>{input}</c>, <c>{output}</c>. Unset = LIFT's rubric.</summary>
+    /// <summary>
+    /// Prompt of the judge (the user turn); placeholders <c>{instruction}</c>, <c>{input}</c>, <c>{output}</c>, <c>{prompt}</c>,
+    /// <c>{task}</c>. Unset = LIFT's rubric with scored calibration examples.
+    /// </summary>
     public string? Prompt { get; set; }
+
+    /// <summary>
+    /// System turn of the judge, with the same placeholders as <see cref="Prompt"/>; empty = none. Unset = built in. Where
+    /// the chat template has no system role (or there is no template) it opens the user turn instead.
+    /// </summary>
+    public string? SystemPrompt { get; set; }
 }
 
 /// <summary>The stage kinds by their <c>type</c> value.</summary>

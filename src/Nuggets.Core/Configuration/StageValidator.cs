@@ -49,6 +49,9 @@ internal static class StageValidator
                 if (j.Top < 1) yield return $"'{at}.top' is {j.Top}, but must be at least 1";
                 if (j.JudgeWeight is < 0 or > 1) yield return $"'{at}.judgeWeight' is {Show(j.JudgeWeight)}, but must be in [0, 1]";
                 foreach (var p in TemplateProblems(j.Prompt, $"{at}.prompt", PromptTemplate.RowPlaceholders)) yield return p;
+                // An empty system prompt is allowed: it asks for no system turn.
+                if (!string.IsNullOrWhiteSpace(j.SystemPrompt))
+                    foreach (var p in TemplateProblems(j.SystemPrompt, $"{at}.systemPrompt", PromptTemplate.RowPlaceholders)) yield return p;
                 break;
         }
     }

@@ -2,7 +2,10 @@ using Nuggets.Core.Configuration;
 
 namespace Nuggets.Core.Stages;
 
-/// <summary>Drops exact duplicates (same content hash) and near-duplicates (cosine ≥ threshold), keeping the first of each.</summary>
+/// <summary>
+/// Drops exact duplicates (same content hash) and near-duplicates (cosine ≥ threshold), keeping the first of each.
+/// This project's addition, not a LIFT step: it only saves the later stages work on repeated rows.
+/// </summary>
 internal sealed class DedupeStage(DedupeStageOptions options) : LiftStage
 {
     public override StageOutput Run(IReadOnlyList<StageRow> rows, StageCalls calls, CancellationToken cancellation)

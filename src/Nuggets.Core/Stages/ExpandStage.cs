@@ -4,8 +4,10 @@ using Nuggets.Core.Data;
 namespace Nuggets.Core.Stages;
 
 /// <summary>
-/// LIFT's expansion: each row's instruction is rewritten into a harder, more specific one (call 1), which is then
-/// answered (call 2). Round r rewrites the rows made in round r − 1. Malformed generations are dropped and counted.
+/// LIFT's expansion: each row's task is rewritten into a harder, more specific one (call 1), which is then sent to the
+/// model as it is to be answered (call 2). A rewrite with an input part (a line <c>Input:</c>) is split back into the
+/// instruction and input columns (<see cref="TaskText"/>). Round r rewrites the rows made in round r − 1. Malformed
+/// generations are dropped and counted.
 /// </summary>
 internal sealed class ExpandStage(ExpandStageOptions options) : LiftStage
 {
@@ -24,16 +26,20 @@ internal sealed class ExpandStage(ExpandStageOptions options) : LiftStage
             var rewrites = calls.Generate(seeds.Select(s => Request(options, PromptTemplate.Fill(rewriteTemplate, s.Example),
                 StageCalls.DeriveSeed(options.Seed, "rewrite", tag, s.Example.ContentHash))).ToArray());
 
-            var rewritten = new List<(StageRow Seed, string Instruction)>();
+            var rewritten = new List<(StageRow Seed, Example Task)>();
             for (var i = 0; i < seeds.Count; i++)
             {
-                if (GenerationCheck.Problem(rewrites[i], options.KeepTruncated, seeds[i].Example.Instruction) is { } problem)
+                var seedTask = TaskText.Join(seeds[i].Example.Instruction, seeds[i].Example.Input);
+                if (GenerationCheck.Problem(rewrites[i], options.KeepTruncated, seedTask) is { } problem)
+                {
                     output.Drop($"rewrite: {problem}");
-                else
-                    rewritten.Add((seeds[i], GenerationCheck.Clean(rewrites[i].Text)));
+                    continue;
+                }
+                var (instruction, input) = TaskText.Split(GenerationCheck.Clean(rewrites[i].Text));
+                rewritten.Add((seeds[i], new Example(0, instruction, input, "")));
             }
 
-            var answers = calls.Generate(rewritten.Select(r => Request(options, PromptTemplate.Fill(answerTemplate, new Example(0, r.Instruction, "", "")),
+            var answers = calls.Generate(rewritten.Select(r => Request(options, PromptTemplate.Fill(answerTemplate, r.Task),
                 StageCalls.DeriveSeed(options.Seed, "answer", tag, r.Seed.Example.ContentHash))).ToArray());
             var made = new List<StageRow>();
             for (var i = 0; i < rewritten.Count; i++)
@@ -43,8 +49,8 @@ internal sealed class ExpandStage(ExpandStageOptions options) : LiftStage
                     output.Drop($"answer: {problem}");
                     continue;
                 }
-                var (seed, instruction) = rewritten[i];
-                made.Add(new StageRow(new Example(0, instruction, "", GenerationCheck.Clean(answers[i].Text)), seed.SourceRow, "expand", round));
+                var (seed, task) = rewritten[i];
+                made.Add(new StageRow(new Example(0, task.Instruction, task.Input, GenerationCheck.Clean(answers[i].Text)), seed.SourceRow, "expand", round));
             }
             output.Rows.AddRange(made);
             seeds = made;

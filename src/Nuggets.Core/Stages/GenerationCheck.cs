@@ -3,7 +3,7 @@ namespace Nuggets.Core.Stages;
 /// <summary>Decides whether a generation is usable, and cleans it: malformed ones are dropped and counted by reason.</summary>
 public static class GenerationCheck
 {
-    private static readonly string[] Labels = ["new task:", "rewritten task:", "#rewritten task#:", "answer:", "response:"];
+    private static readonly string[] Labels = ["new task:", "rewritten task:", "#rewritten task#:", "task:", "answer:", "response:"];
 
     /// <summary>The generation's text, trimmed, without a leading label the prompt invited (e.g. "New task:").</summary>
     public static string Clean(string text)
@@ -20,7 +20,7 @@ public static class GenerationCheck
     /// <summary>Why <paramref name="generated"/> is malformed, or null when it is usable.</summary>
     /// <param name="generated">The generation.</param>
     /// <param name="keepTruncated">Accept text cut off at the token limit.</param>
-    /// <param name="mustDifferFrom">Text the result must not repeat (the instruction a rewrite started from), or null.</param>
+    /// <param name="mustDifferFrom">Text the result must not repeat (the task a rewrite started from), or null.</param>
     public static string? Problem(GeneratedText generated, bool keepTruncated, string? mustDifferFrom = null)
     {
         ArgumentNullException.ThrowIfNull(generated);

@@ -3,8 +3,9 @@ using Nuggets.Core.Configuration;
 namespace Nuggets.Core.Stages;
 
 /// <summary>
-/// LIFT's quality curation: the model scores each row 0–100 with LIFT's rubric; final = weight × judge + (1 − weight) ×
-/// length score; the best <c>top</c> are kept. A reply without a usable score is dropped and counted, never scored 0.
+/// LIFT's quality curation: the model scores each row 0–100 with LIFT's rubric (a system turn, then the rubric, scored
+/// calibration examples and the row); final = weight × judge + (1 − weight) × length score (<see cref="JudgeScoring"/>);
+/// the best <c>top</c> are kept. A reply without a usable score is dropped and counted, never scored 0.
 /// </summary>
 internal sealed class JudgeStage(JudgeStageOptions options) : LiftStage
 {
@@ -14,9 +15,11 @@ internal sealed class JudgeStage(JudgeStageOptions options) : LiftStage
     {
         var output = new StageOutput();
         var template = options.Prompt ?? LiftPrompts.Judge;
+        var system = options.SystemPrompt ?? LiftPrompts.JudgeSystem;
         var replies = calls.Generate(rows.Select(r => Request(options, PromptTemplate.Fill(template, r.Example),
-            StageCalls.DeriveSeed(options.Seed, "judge", r.Example.ContentHash))).ToArray());
-        var lengths = JudgeScoring.LengthScores(rows.Select(r => r.Example.Output.Trim().Length).ToArray());
+            StageCalls.DeriveSeed(options.Seed, "judge", r.Example.ContentHash),
+            string.IsNullOrWhiteSpace(system) ? null : PromptTemplate.Fill(system, r.Example))).ToArray());
+        var lengths = JudgeScoring.LengthScores(rows.Select(r => JudgeScoring.Length(r.Example)).ToArray());
 
         var scored = new List<(int Index, double Final)>();
         for (var i = 0; i < rows.Count; i++)

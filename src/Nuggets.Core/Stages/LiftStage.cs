@@ -15,7 +15,7 @@ internal sealed class StageOutput
     public void Drop(string reason) => Dropped[reason] = Dropped.GetValueOrDefault(reason) + 1;
 }
 
-/// <summary>One LIFT stage: rows in, rows out, model calls through <see cref="StageCalls"/>.</summary>
+/// <summary>One stage (a LIFT step, or dedupe, this project's addition): rows in, rows out, model calls through <see cref="StageCalls"/>.</summary>
 internal abstract class LiftStage
 {
     public abstract StageOutput Run(IReadOnlyList<StageRow> rows, StageCalls calls, CancellationToken cancellation);
@@ -35,6 +35,6 @@ internal abstract class LiftStage
     /// <summary>The text a row is embedded as: its formatted Alpaca example, like the scorer sees it.</summary>
     protected static string EmbeddingText(StageRow row) => AlpacaTemplate.Format(row.Example).FullText;
 
-    protected static GenerationRequest Request(GenerationStageOptions o, string prompt, uint seed) =>
-        new(prompt, o.ChatTemplate, o.MaxTokens, o.Temperature, o.TopK, o.TopP, seed);
+    protected static GenerationRequest Request(GenerationStageOptions o, string prompt, uint seed, string? system = null) =>
+        new(prompt, o.ChatTemplate, o.MaxTokens, o.Temperature, o.TopK, o.TopP, seed, system);
 }

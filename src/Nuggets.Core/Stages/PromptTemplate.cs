@@ -10,8 +10,11 @@ namespace Nuggets.Core.Stages;
 /// </summary>
 public static partial class PromptTemplate
 {
-    /// <summary>The placeholders a row fills: its fields, and <c>prompt</c> (instruction, then the input after a blank line when there is one).</summary>
-    public static IReadOnlyCollection<string> RowPlaceholders { get; } = ["instruction", "input", "output", "prompt"];
+    /// <summary>
+    /// The placeholders a row fills: its fields; <c>prompt</c> (instruction, then the input after a blank line when there
+    /// is one); and <c>task</c> (instruction, then the input below a line <c>Input:</c> when there is one: <see cref="TaskText"/>).
+    /// </summary>
+    public static IReadOnlyCollection<string> RowPlaceholders { get; } = ["instruction", "input", "output", "prompt", "task"];
 
     /// <summary>Fills <paramref name="template"/> from <paramref name="example"/>.</summary>
     public static string Fill(string template, Example example) => Fill(template, name => name switch
@@ -20,6 +23,7 @@ public static partial class PromptTemplate
         "input" => example.Input.Trim(),
         "output" => example.Output.Trim(),
         "prompt" => example.Input.Trim().Length == 0 ? example.Instruction.Trim() : $"{example.Instruction.Trim()}\n\n{example.Input.Trim()}",
+        "task" => TaskText.Join(example.Instruction, example.Input),
         _ => throw new ArgumentException($"Unknown placeholder '{{{name}}}'.", nameof(template)),
     });
 

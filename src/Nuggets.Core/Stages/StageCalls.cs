@@ -118,10 +118,21 @@ internal sealed class StageCalls(
     }
 
     /// <summary>The cache key of a generation: SHA-256 over the model fingerprint and every field of the request.</summary>
-    public static string GenerationKey(string modelId, GenerationRequest r) => Hash(
-        "generation-v1", modelId, r.ChatTemplate, r.MaxTokens.ToString(CultureInfo.InvariantCulture),
-        r.Temperature.ToString("R", CultureInfo.InvariantCulture), r.TopK.ToString(CultureInfo.InvariantCulture),
-        r.TopP.ToString("R", CultureInfo.InvariantCulture), r.Seed.ToString(CultureInfo.InvariantCulture), r.Prompt);
+    /// <remarks>
+    /// The system turn is hashed only when there is one, so requests without one keep the keys they had before system
+    /// turns existed (cached generations of custom prompts stay valid); the parts are length-prefixed, so a request with
+    /// a system turn can never share a key with one without.
+    /// </remarks>
+    public static string GenerationKey(string modelId, GenerationRequest r)
+    {
+        string[] parts =
+        [
+            "generation-v1", modelId, r.ChatTemplate, r.MaxTokens.ToString(CultureInfo.InvariantCulture),
+            r.Temperature.ToString("R", CultureInfo.InvariantCulture), r.TopK.ToString(CultureInfo.InvariantCulture),
+            r.TopP.ToString("R", CultureInfo.InvariantCulture), r.Seed.ToString(CultureInfo.InvariantCulture), r.Prompt,
+        ];
+        return Hash(r.System is null ? parts : [.. parts, r.System]);
+    }
 
     /// <summary>The cache key of an embedding: SHA-256 over the model fingerprint and the text.</summary>
     public static string EmbeddingKey(string modelId, string text) => Hash(EmbeddingKind, modelId, text);

@@ -7,7 +7,7 @@ using Nuggets.Core.Pipeline;
 namespace Nuggets.Core.Stages;
 
 /// <summary>
-/// Runs the configured LIFT stages in order on the dataset's rows and writes each stage's rows as a Parquet artifact;
+/// Runs the configured stages (LIFT's, and this project's dedupe) in order on the dataset's rows and writes each stage's rows as a Parquet artifact;
 /// the last one becomes the dataset that Nuggets scores. Artifacts are written into a temporary folder beside the
 /// outputs and moved to <c>stages/</c> only when the whole run succeeded, so a failed run leaves nothing half-written.
 /// </summary>

@@ -64,5 +64,18 @@ public static unsafe class ChatTemplate
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="template"/> (null: the model's own) renders a system turn. Some of llama.cpp's built-in
+    /// templates have no system role and leave the turn out (e.g. <c>yandex</c>); others merge it into the first user
+    /// turn themselves (e.g. <c>gemma</c>), which counts as rendering it. Found by rendering a probe turn.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No template given and the model has none, or llama.cpp does not know it.</exception>
+    public static bool HasSystemRole(LlamaModel model, string? template = null)
+    {
+        const string probe = "system-turn-probe";
+        var rendered = Apply(model, [new ChatMessage("system", probe), new ChatMessage("user", "user-turn-probe")], addAssistantPrompt: true, template);
+        return rendered.Contains(probe, StringComparison.Ordinal);
+    }
+
     private static string Shorten(string template) => template.Length <= 60 ? template : template[..60] + "...";
 }

@@ -1,3 +1,4 @@
+using Nuggets.Core.Data;
 using Nuggets.Core.Stages;
 
 namespace Nuggets.Core.Tests.Stages;
@@ -28,16 +29,35 @@ public sealed class JudgeScoringTests
     }
 
     [Test]
-    public void Length_scores_divide_by_the_98th_percentile_and_cap_at_100()
+    public void Length_scores_divide_by_numpys_98th_percentile_and_cap_at_100()
     {
-        // 100 lengths 1..100: nearest-rank 98th percentile is 98.
+        // 100 lengths 1..100: numpy's linear 98th percentile sits at index 99 × 0.98 = 97.02, between 98 and 99.
         var lengths = Enumerable.Range(1, 100).ToArray();
         var scores = JudgeScoring.LengthScores(lengths);
-        Assert.That(scores[48], Is.EqualTo(100.0 * 49 / 98).Within(1e-12));
-        Assert.That(scores[97], Is.EqualTo(100));
+        var reference = 98 + 0.02;
+        Assert.That(scores[48], Is.EqualTo(100.0 * 49 / reference).Within(1e-9));
+        Assert.That(scores[97], Is.EqualTo(100.0 * 98 / reference).Within(1e-9));
+        Assert.That(scores[98], Is.EqualTo(100), "at or above the percentile");
         Assert.That(scores[99], Is.EqualTo(100), "capped");
-        Assert.That(JudgeScoring.LengthScores([0, 0]), Is.EqualTo(new double[] { 0, 0 }));
+        Assert.That(JudgeScoring.LengthScores([0, 0]), Is.EqualTo(new double[] { 100, 100 }), "every length reaches a percentile of 0");
         Assert.That(JudgeScoring.LengthScores([]), Is.Empty);
+    }
+
+    [TestCase(new[] { 7 }, 7.0)]
+    [TestCase(new[] { 1, 2 }, 1.98)]
+    [TestCase(new[] { 10, 20, 30, 40, 50 }, 49.2)]
+    public void The_percentile_is_numpys_linear_one(int[] sorted, double expected)
+    {
+        Assert.That(JudgeScoring.Percentile(sorted, 98), Is.EqualTo(expected).Within(1e-9));
+    }
+
+    [Test]
+    public void A_rows_length_counts_instruction_input_and_output_without_tabs_and_newlines()
+    {
+        var row = new Example(0, "Sort\tit.\n", " 3, 1\n2 ", "1\r\n2\n3");
+        // "Sortit." (7) + " 3, 12 " (7) + "1\r23" (4): fields are not trimmed and carriage returns stay, as the authors count.
+        Assert.That(JudgeScoring.Length(row), Is.EqualTo(18));
+        Assert.That(JudgeScoring.Length(new Example(0, "\U0001F600", "", "\u00E9")), Is.EqualTo(2), "code points, not UTF-16 units");
     }
 
     [Test]

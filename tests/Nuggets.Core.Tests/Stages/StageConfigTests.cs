@@ -31,7 +31,9 @@ public sealed class StageConfigTests
         Assert.That(((DedupeStageOptions)stages[1]).Threshold, Is.EqualTo(0.95));
         Assert.That(((DiversityStageOptions)stages[2]).KeepFraction, Is.EqualTo(0.5));
         Assert.That(((DiversityStageOptions)stages[2]).ExplainedVariance, Is.EqualTo(0.95));
-        Assert.That(((JudgeStageOptions)stages[3]).Temperature, Is.Zero);
+        Assert.That(((ExpandStageOptions)stages[0]).Temperature, Is.EqualTo(0.5), "the LIFT authors' temperature");
+        Assert.That(((JudgeStageOptions)stages[3]).Temperature, Is.EqualTo(0.5), "the LIFT authors judge at 0.5 too");
+        Assert.That((((JudgeStageOptions)stages[3]).TopK, ((JudgeStageOptions)stages[3]).TopP, ((JudgeStageOptions)stages[3]).MaxTokens), Is.EqualTo((0, 1.0, 16)));
     }
 
     [Test]
@@ -61,7 +63,8 @@ public sealed class StageConfigTests
     [TestCase("""[ { "type": "diversity", "explainedVariance": 2 } ]""", "'stages[0].explainedVariance' is 2")]
     [TestCase("""[ { "type": "expand", "rounds": 0 } ]""", "'stages[0].rounds' is 0")]
     [TestCase("""[ { "type": "expand", "variant": "poetry" } ]""", "general, code")]
-    [TestCase("""[ { "type": "expand", "rewritePrompt": "Rewrite {task}" } ]""", "'stages[0].rewritePrompt' has the placeholder '{task}'")]
+    [TestCase("""[ { "type": "expand", "rewritePrompt": "Rewrite {answer}" } ]""", "'stages[0].rewritePrompt' has the placeholder '{answer}'")]
+    [TestCase("""[ { "type": "judge", "systemPrompt": "Judge {score}" } ]""", "'stages[0].systemPrompt' has the placeholder '{score}'")]
     [TestCase("""[ { "type": "judge", "top": 0 } ]""", "'stages[0].top' is 0")]
     [TestCase("""[ { "type": "judge", "maxTokens": "many" } ]""", "'stages[0].maxTokens' is 'many', but must be a whole number")]
     public void Bad_values_name_the_stage_key(string stages, string expected)

@@ -10,9 +10,13 @@ internal sealed class FakeGenerator : ITextGenerator
     public int Calls { get; private set; }
     public List<(string Marker, GeneratedText Reply)> Scripted { get; } = [];
 
+    /// <summary>Every request received, in order.</summary>
+    public List<GenerationRequest> Requests { get; } = [];
+
     public GeneratedText Generate(GenerationRequest request, CancellationToken cancellation = default)
     {
         Calls++;
+        Requests.Add(request);
         foreach (var (marker, reply) in Scripted)
             if (request.Prompt.Contains(marker, StringComparison.Ordinal)) return reply;
         return new GeneratedText($"Variant {request.Seed % 1000} of {request.Prompt.Length}", Stopped: true);

@@ -8,7 +8,7 @@ public sealed class StageRunTests
 {
     private static readonly List<StageRow> Seeds = StageRows.Of(("Name a fruit.", "Apple."), ("Add 2 and 3.", "5"), ("Say hi.", "Hi."));
 
-    private static (StageOutput Output, StageWork Work) Run(StageOptions options, IReadOnlyList<StageRow> rows, InMemoryStageCache cache,
+    internal static (StageOutput Output, StageWork Work) Run(StageOptions options, IReadOnlyList<StageRow> rows, InMemoryStageCache cache,
         FakeGenerator? generator = null, FakeEmbedder? embedder = null)
     {
         var work = new StageWork();

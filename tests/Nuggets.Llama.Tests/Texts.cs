@@ -5,7 +5,7 @@ using Nuggets.Core.Scoring;
 
 namespace Nuggets.Llama.Tests;
 
-/// <summary>Alpaca rows formatted as README.md, "How it scores" describes, and their token sequences.</summary>
+/// <summary>Alpaca rows formatted as docs/scoring.md ("The text of a row", "Token sequences") describes, and their token sequences.</summary>
 internal static class Texts
 {
     public sealed record Row(string Prompt, string Output);

@@ -90,7 +90,7 @@ public sealed class ModelOptions
     public string CpuVariant { get; set; } = "auto";
 }
 
-/// <summary><c>scoring</c>: the score definition's knobs (README.md, "How it scores").</summary>
+/// <summary><c>scoring</c>: the score definition's knobs (docs/scoring.md).</summary>
 public sealed class ScoringOptions
 {
     /// <summary><c>alpaca</c> (the reference format), or for chat rows <c>model</c> (the model's own chat template) or a llama.cpp template name.</summary>

@@ -4,7 +4,7 @@ using Nuggets.Core.Scoring;
 
 namespace Nuggets.Core.Pipeline;
 
-/// <summary>Turns anchors into token sequences exactly as README.md, "How it scores" defines, with the optional clip.</summary>
+/// <summary>Turns anchors into token sequences exactly as docs/scoring.md, "Token sequences" defines, with the optional clip.</summary>
 internal static class AnchorTokenizer
 {
     public static AnchorSequence[] Tokenize(AnchorSet anchors, IScoringEngine engine, ExampleFormatter formatter, int? maxTokens)

@@ -3,7 +3,7 @@ using Nuggets.Core.Data;
 namespace Nuggets.Core.Prompting;
 
 /// <summary>
-/// The reference implementation's exact format (README.md, "How it scores"): fields trimmed,
+/// The exact format of the authors' code (docs/scoring.md, "The text of a row"): fields trimmed,
 /// <c>"Instruction:\n{instruction}\nInput:\n{input}\nResponse:\n"</c> then the output; the Input block is
 /// left out when the input is empty.
 /// </summary>

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Nuggets.Core.Scoring;
 
-/// <summary><c>scoring.bosPolicy</c>: whether zero-shot anchors are scored after a BOS token (README.md, "How it scores").</summary>
+/// <summary><c>scoring.bosPolicy</c>: whether zero-shot anchors are scored after a BOS token (docs/scoring.md, "BOS policy").</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<BosPolicy>))]
 public enum BosPolicy
 {

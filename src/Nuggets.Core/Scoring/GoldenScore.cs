@@ -1,6 +1,6 @@
 namespace Nuggets.Core.Scoring;
 
-/// <summary>The golden score (README.md, "How it scores"): the share of anchors on which the one-shot sum beats the zero-shot sum.</summary>
+/// <summary>The golden score (docs/scoring.md, "Golden score"): the share of anchors on which the one-shot sum beats the zero-shot sum.</summary>
 public static class GoldenScore
 {
     /// <summary>An anchor is a win when the candidate prefix strictly raises its response log-likelihood.</summary>

@@ -3,7 +3,7 @@ namespace Nuggets.Core.Scoring;
 /// <summary>
 /// An anchor as token ids: <see cref="Tokens"/> is tokenize(prompt + output) without BOS, and the response
 /// tokens (the ones whose log-probabilities are summed) are <c>Tokens[ResponseStart..]</c>, where
-/// <see cref="ResponseStart"/> = |tokenize(prompt)| (README.md, "How it scores").
+/// <see cref="ResponseStart"/> = |tokenize(prompt)| (docs/scoring.md, "Token sequences").
 /// </summary>
 public sealed record AnchorSequence(int[] Tokens, int ResponseStart)
 {

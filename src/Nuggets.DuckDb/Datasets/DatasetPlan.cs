@@ -11,8 +11,9 @@ namespace Nuggets.DuckDb.Datasets;
 internal sealed record PlannedFile(ResolvedFile File, FileSchema Schema, string Sha256, FileStamp Stamp, string? Table);
 
 /// <summary>
-/// The files of a dataset, each read exactly twice — one .NET pass that hashes it and guards JSON nesting, one DuckDB
-/// pass that copies its rows, numbered, into a table — and checked against the column mapping before any row is used.
+/// The files of a dataset, each read exactly twice — one .NET pass that hashes it, notes a UTF-8 byte order mark and
+/// guards JSON nesting, one DuckDB pass that copies its rows, numbered, into a table — and checked against the column
+/// mapping before any row is used.
 /// Every later step (description, anchors, scoring scans, output writes) reads the tables, never the file
 /// (README.md, "How datasets are read"). DuckDB keeps the tables in memory up to its memory limit and spills the rest
 /// to its temporary directory, so a large dataset does not grow the process without bound.
@@ -31,23 +32,25 @@ internal sealed record DatasetPlan(DatasetSource Source, IReadOnlyList<PlannedFi
         foreach (var file in DatasetFiles.Resolve(source, session))
         {
             var stamp = FileStamp.Of(file.Path);
-            var sha256 = FilePass.HashAndGuard(file);
+            var pass = FilePass.HashAndGuard(file);
             string? table = null;
             var schema = FileSchema.None;
-            // A zero-byte text file is an empty dataset, not a corrupt one; DuckDB cannot infer a schema from it.
-            if (file.Format == DatasetFormat.Parquet || stamp.Length > 0)
+            // A text file with no bytes (or nothing after its byte order mark) is an empty dataset, not a corrupt one;
+            // DuckDB cannot infer a schema from it and would report a made-up column instead.
+            var textLength = stamp.Length - (pass.ByteOrderMark ? FilePass.Utf8ByteOrderMark.Length : 0);
+            if (file.Format == DatasetFormat.Parquet || textLength > 0)
             {
                 table = $"{tablePrefix}_{files.Count}";
                 var name = table;
                 schema = DatasetErrors.OnFile(file, () =>
                 {
-                    session.Execute($"CREATE TABLE {SqlText.Identifier(name)} AS {NumberedSourceSql.Copy(file)}", file.Path);
+                    session.Execute($"CREATE TABLE {SqlText.Identifier(name)} AS {NumberedSourceSql.Copy(file, pass.ByteOrderMark)}", file.Path);
                     return FileSchema.OfTable(session, name);
                 });
             }
             // The hash and the copied rows come from two reads; an unchanged stamp says they read the same bytes.
             if (FileStamp.Of(file.Path) != stamp) throw Changed(file.Path, "while it was being read");
-            var planned = new PlannedFile(file, schema, sha256, stamp, table);
+            var planned = new PlannedFile(file, schema, pass.Sha256, stamp, table);
             if (schema.Columns.Count > 0) Check(source.Columns, planned, session);
             files.Add(planned);
         }

@@ -13,15 +13,16 @@ internal static class NumberedSourceSql
 
     /// <summary>
     /// The query that copies one file into its plan table, with the file's row number in <see cref="RowColumn"/>; its
-    /// one parameter is the file's path (<see cref="ScanSql"/>).
+    /// one parameter is the file's path (<see cref="ScanSql"/>). <paramref name="byteOrderMark"/>: the file starts with
+    /// a UTF-8 byte order mark (<see cref="ScanSql.For"/>).
     /// Parquet uses DuckDB's exact <c>file_row_number</c>. Text formats number rows with <c>row_number() OVER ()</c>,
     /// which follows scan order because the dataset session runs single-threaded with insertion order preserved
     /// (ReaderSession.Open(threads: 1)); the table then keeps the rows in that order.
     /// </summary>
-    public static string Copy(ResolvedFile file) =>
+    public static string Copy(ResolvedFile file, bool byteOrderMark = false) =>
         file.Format == DatasetFormat.Parquet
             ? $"SELECT * EXCLUDE (file_row_number), file_row_number AS {RowColumn} FROM {ScanSql.ParquetWithRowNumber(file)}"
-            : $"SELECT *, row_number() OVER () - 1 AS {RowColumn} FROM {ScanSql.For(file)}";
+            : $"SELECT *, row_number() OVER () - 1 AS {RowColumn} FROM {ScanSql.For(file, byteOrderMark)}";
 
     /// <summary>The whole dataset from the plan's tables, <see cref="RowColumn"/> turned into the dataset position.</summary>
     public static string For(DatasetPlan plan)

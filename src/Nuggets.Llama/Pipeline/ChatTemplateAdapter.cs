@@ -7,7 +7,7 @@ namespace Nuggets.Llama.Pipeline;
 
 /// <summary>
 /// Renders chat rows with llama.cpp's chat templates: the turns before the last assistant turn, with the assistant
-/// prompt appended, are the prompt; the last assistant turn is the response (README.md, "How it scores").
+/// prompt appended, are the prompt; the last assistant turn is the response (docs/scoring.md, "The text of a row").
 /// </summary>
 internal sealed class ChatTemplateAdapter(LlamaModel model, string? templateName) : IChatTemplate
 {

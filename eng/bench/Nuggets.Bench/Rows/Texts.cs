@@ -6,7 +6,7 @@ using Nuggets.Llama;
 
 namespace Nuggets.Bench.Rows;
 
-/// <summary>The anchors and candidates of a spec, tokenized as the pipeline does (README.md, "How it scores").</summary>
+/// <summary>The anchors and candidates of a spec, tokenized as the pipeline does (docs/scoring.md).</summary>
 internal sealed record Texts(AnchorSequence[] Anchors, int[][] Candidates)
 {
     public static Texts Load(ChildSpec spec, LlamaTokenizer tokenizer)

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace Nuggets.Core.Anchors;
 
-/// <summary>Reads and writes anchor lock files; a write goes to a temporary file that is renamed, so no reader sees half a file.</summary>
+/// <summary>Reads and writes anchor lock files.</summary>
 public static class AnchorLockFile
 {
     private static readonly JsonSerializerOptions Json = new()
@@ -41,19 +41,19 @@ public static class AnchorLockFile
         return read;
     }
 
-    /// <summary>Writes <paramref name="anchorLock"/> to <paramref name="path"/> atomically.</summary>
-    /// <exception cref="NuggetsException">The file cannot be written (exit code OutputError); nothing is left behind.</exception>
+    /// <summary>
+    /// Writes <paramref name="anchorLock"/> to <paramref name="path"/> (a run writes it to a file staged with its outputs,
+    /// renamed into place with them).
+    /// </summary>
+    /// <exception cref="NuggetsException">The file cannot be written (exit code OutputError).</exception>
     public static void Write(AnchorLock anchorLock, string path)
     {
-        var temporary = path + ".tmp-" + Environment.ProcessId;
         try
         {
-            File.WriteAllText(temporary, JsonSerializer.Serialize(anchorLock, Json) + "\n");
-            File.Move(temporary, path, overwrite: true);
+            File.WriteAllText(path, JsonSerializer.Serialize(anchorLock, Json) + "\n");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            File.Delete(temporary);
             throw new NuggetsException($"Cannot write the anchor lock file {path}: {e.Message}", ExitCodes.OutputError, e);
         }
     }

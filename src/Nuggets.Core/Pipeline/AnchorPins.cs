@@ -11,10 +11,16 @@ namespace Nuggets.Core.Pipeline;
 /// <param name="Pending">A lock to write when the run publishes its outputs; null when the lock already says it.</param>
 internal sealed record PinnedAnchors(AnchorSet Anchors, ManifestAnchorLock? Lock, AnchorLock? Pending)
 {
-    /// <summary>Writes the pending lock (at the publish point, with the outputs: a stopped run leaves the old lock).</summary>
-    public void Publish()
+    /// <summary>
+    /// Stages the pending lock as the first file of <paramref name="output"/>: it is renamed into place with the outputs (a
+    /// stopped or failed run leaves the old lock), and being written first it is never newer than them, so a build
+    /// system that lists it among the inputs (MSBuild) sees the outputs as up to date.
+    /// </summary>
+    public void Stage(Output.OutputTransaction output)
     {
-        if (Pending is not null) AnchorLockFile.Write(Pending, Lock!.Path);
+        if (Pending is null) return;
+        Output.OutputTransaction.RemoveStale(Path.GetDirectoryName(Lock!.Path)!); // staged locks of killed runs
+        AnchorLockFile.Write(Pending, output.Stage(Lock.Path));
     }
 
     /// <summary>A warning for the user, or null: the data drifted far from the pinned anchors, or the lock was stale.</summary>

@@ -91,11 +91,11 @@ public sealed class NuggetsPipeline(PipelineServices services)
             cancellation.ThrowIfCancellationRequested();
             CreateOutputDirectory(layout);
             using var anchorOutput = new OutputTransaction();
+            pins.Stage(anchorOutput);
             WriteAnchors(anchors, anchorSource, options, anchorOutput, layout);
             FileStaged(counters, cancellation);
             stop.Publish(() =>
             {
-                pins.Publish();
                 anchorOutput.Commit();
                 stages?.Publish();
             });
@@ -134,6 +134,7 @@ public sealed class NuggetsPipeline(PipelineServices services)
         cancellation.ThrowIfCancellationRequested();
         CreateOutputDirectory(layout);
         using var output = new OutputTransaction();
+        pins.Stage(output);
         WriteAnchors(anchors, anchorSource, options, output, layout);
         FileStaged(counters, cancellation);
         var scored = rows.Where(r => r.Status == RowStatus.Scored).ToArray();
@@ -167,8 +168,6 @@ public sealed class NuggetsPipeline(PipelineServices services)
         ManifestWriter.Write(manifest, output.Stage(manifestPath));
         stop.Publish(() =>
         {
-            // The lock first: a lock that cannot be written leaves the previous outputs in place.
-            pins.Publish();
             output.Commit();
             // The stage rows move to stages/ beside the outputs that were read from them.
             stages?.Publish();

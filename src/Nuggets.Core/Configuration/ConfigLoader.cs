@@ -6,7 +6,14 @@ namespace Nuggets.Core.Configuration;
 /// <param name="Options">The settings, paths made absolute.</param>
 /// <param name="ConfigPath">The config file, or null when none was used.</param>
 /// <param name="BaseDirectory">The config file's folder (or the working directory without one).</param>
-public sealed record LoadedConfig(NuggetsOptions Options, string? ConfigPath, string BaseDirectory);
+public sealed record LoadedConfig(NuggetsOptions Options, string? ConfigPath, string BaseDirectory)
+{
+    /// <summary>
+    /// The Hugging Face Hub inputs this run's <c>hf://</c> paths were resolved to (revision asked, commit found, files), for
+    /// the manifest; null when the configuration named none.
+    /// </summary>
+    public IReadOnlyList<Pipeline.ManifestHubInput>? HubInputs { get; init; }
+}
 
 /// <summary>
 /// Reads settings in the documented order — config file, then <c>NUGGETS__SECTION__KEY</c> environment
@@ -90,7 +97,8 @@ public static class ConfigLoader
 
     private static void ResolvePaths(NuggetsOptions options, string baseDirectory)
     {
-        string Resolve(string path) => Path.GetFullPath(path, baseDirectory);
+        // hf:// inputs are not paths on this machine; the CLI turns them into cached files before the run.
+        string Resolve(string path) => HubPath.IsHub(path) ? path : Path.GetFullPath(path, baseDirectory);
         var datasets = new List<string>();
         if (!string.IsNullOrWhiteSpace(options.Dataset.Path)) datasets.Add(Resolve(options.Dataset.Path));
         datasets.AddRange(options.Dataset.Paths.Where(p => !string.IsNullOrWhiteSpace(p)).Select(Resolve));

@@ -1,0 +1,169 @@
+using Nuggets.Core;
+using Nuggets.Core.Pipeline;
+
+namespace Nuggets.Hub;
+
+/// <summary>
+/// Resolves <c>hf://</c> paths into files of the local Hugging Face cache: finds the commit the revision is at, picks the
+/// files (a named file and, for a split GGUF, its other parts; a quantisation; a glob over the listing, falling back to
+/// the Hub's Parquet conversion <c>refs/convert/parquet</c> for a dataset without Parquet files), downloads what the
+/// cache lacks and links the snapshot. A revision that is a commit already complete in the cache needs no network;
+/// <c>HF_HUB_OFFLINE</c> uses the cache only.
+/// </summary>
+public sealed class HubResolver : IDisposable
+{
+    /// <summary>The Hub's automatic Parquet conversion of datasets.</summary>
+    public const string ParquetConversion = "refs/convert/parquet";
+
+    private readonly HubSettings settings;
+    private readonly HubCache cache;
+    private readonly HttpMessageInvoker client;
+    private readonly HubApi api;
+    private readonly BlobDownloader downloader;
+    private readonly Action<string>? notice;
+
+    /// <summary>A resolver for <paramref name="settings"/>.</summary>
+    /// <param name="settings">Endpoint, token, offline flag, cache folder.</param>
+    /// <param name="progress">Download progress (null: none).</param>
+    /// <param name="notice">One-line notes for the user (e.g. the Parquet conversion was used).</param>
+    /// <param name="handler">The HTTP handler (tests); null: a SocketsHttpHandler that does not follow redirects itself.</param>
+    public HubResolver(HubSettings settings, IProgress<DownloadProgress>? progress = null, Action<string>? notice = null, HttpMessageHandler? handler = null)
+    {
+        this.settings = settings;
+        this.notice = notice;
+        cache = new HubCache(new HubCacheLayout(settings.CacheRoot));
+        client = new HttpMessageInvoker(handler ?? new SocketsHttpHandler
+        {
+            // Redirects are followed by HubHttp, which decides where the token may go.
+            AllowAutoRedirect = false,
+            AutomaticDecompression = System.Net.DecompressionMethods.None,
+            ConnectTimeout = TimeSpan.FromSeconds(30),
+        });
+        api = new HubApi(new HubHttp(client, settings));
+        downloader = new BlobDownloader(api, cache, progress);
+    }
+
+    /// <summary>Resolves <paramref name="uri"/>, named by setting <paramref name="setting"/>, downloading what is missing.</summary>
+    /// <exception cref="NuggetsException">Not found, no access, rate limited, offline and not cached, download or cache failure.</exception>
+    public async Task<ResolvedHubInput> ResolveAsync(string uri, string setting, CancellationToken cancel = default)
+    {
+        var reference = HubReference.Parse(uri);
+        // A pinned commit whose files are all cached needs no network at all; otherwise offline is the cache or nothing.
+        if (Local(reference, setting, required: settings.Offline) is { } local) return local;
+        return await OnlineAsync(reference, setting, reference.Revision, cancel).ConfigureAwait(false);
+    }
+
+    private ResolvedHubInput? Local(HubReference reference, string setting, bool required)
+    {
+        if (!required && !HubCacheLayout.IsCommit(reference.Revision)) return null;
+        var resolved = LocalAt(reference, setting, reference.RevisionOrDefault);
+        if (resolved is null && reference.Revision is null && reference.IsGlob && reference.Repo.Type == HubRepoType.Dataset)
+            resolved = LocalAt(reference, setting, ParquetConversion);
+        if (resolved is not null || !required) return resolved;
+        throw new NuggetsException(
+            $"HF_HUB_OFFLINE is set and {reference.Original} is not in the Hugging Face cache {settings.CacheRoot}" +
+            $"{(cache.ReadRef(reference.Repo, reference.RevisionOrDefault) is null ? $" (no revision '{reference.RevisionOrDefault}' of {reference.Repo.Display} was ever downloaded)" : "")}; " +
+            "run once without HF_HUB_OFFLINE to download it.", ExitCodes.HubOffline);
+    }
+
+    private ResolvedHubInput? LocalAt(HubReference reference, string setting, string revision)
+    {
+        if (cache.ReadRef(reference.Repo, revision) is not { } commit) return null;
+        var present = cache.SnapshotFiles(reference.Repo, commit);
+        IReadOnlyList<string> paths;
+        try
+        {
+            paths = Pick(reference, present, commit);
+        }
+        catch (NuggetsException error) when (error.ExitCode == ExitCodes.HubNotFound)
+        {
+            return null;
+        }
+        if (paths.Count == 0 || paths.Any(p => !present.Contains(p, StringComparer.Ordinal))) return null;
+        var files = paths.Select(p => LocalFile(reference.Repo, commit, p)).ToArray();
+        return Result(reference, setting, revision, commit, files, 0);
+    }
+
+    private RemoteFile LocalFile(HubRepo repo, string commit, string path)
+    {
+        var file = new FileInfo(cache.Layout.SnapshotFile(repo, commit, path));
+        // The blob's name is its ETag: for LFS files the SHA-256, which the manifest records as the Hub gave it.
+        var blob = file.LinkTarget is { } target ? Path.GetFileName(target) : "";
+        var resolved = file.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? file;
+        return RemoteFile.FromEtag(path, resolved.Length, blob);
+    }
+
+    private async Task<ResolvedHubInput> OnlineAsync(HubReference reference, string setting, string? revision, CancellationToken cancel)
+    {
+        var asked = revision ?? HubReference.DefaultRevision;
+        var repo = reference.Repo;
+        var commit = await api.CommitAsync(repo, asked, cancel).ConfigureAwait(false);
+        IReadOnlyList<RemoteFile> files;
+        if (reference.Path is { } path && !reference.IsGlob)
+        {
+            files = await DescribeAllAsync(repo, commit, GgufFiles.PartsOf(path), cancel).ConfigureAwait(false);
+        }
+        else
+        {
+            var folder = reference.Path is { } glob ? RepoGlob.Folder(glob) : "";
+            var listing = await api.ListAsync(repo, commit, folder, cancel).ConfigureAwait(false);
+            var picked = Pick(reference, listing.Select(f => f.Path).ToArray(), commit, throwWhenNone: revision is not null || repo.Type != HubRepoType.Dataset);
+            if (picked.Count == 0)
+            {
+                // A dataset without Parquet files (JSON, CSV, scripts) still has the Hub's conversion of it.
+                notice?.Invoke($"nuggets: {reference.Original}: nothing matches at '{asked}'; trying the Hub's Parquet conversion ({ParquetConversion}).");
+                return await OnlineAsync(reference, setting, ParquetConversion, cancel).ConfigureAwait(false);
+            }
+            var byPath = listing.ToDictionary(f => f.Path, StringComparer.Ordinal);
+            files = picked.Select(p => byPath[p]).ToArray();
+        }
+
+        var downloaded = 0;
+        foreach (var file in files)
+        {
+            if (await downloader.EnsureAsync(repo, commit, file, cancel).ConfigureAwait(false)) downloaded++;
+            cache.Link(repo, commit, file.Path, file.BlobId);
+        }
+        cache.WriteRef(repo, asked, commit);
+        return Result(reference, setting, asked, commit, files, downloaded);
+    }
+
+    private async Task<IReadOnlyList<RemoteFile>> DescribeAllAsync(HubRepo repo, string commit, IReadOnlyList<string> paths, CancellationToken cancel)
+    {
+        var files = new List<RemoteFile>();
+        foreach (var path in paths)
+        {
+            var (_, file) = await api.DescribeAsync(repo, commit, path, cancel).ConfigureAwait(false);
+            files.Add(file);
+        }
+        return files;
+    }
+
+    /// <summary>The repository paths <paramref name="reference"/> means among <paramref name="available"/>, in reading order.</summary>
+    private static IReadOnlyList<string> Pick(HubReference reference, IReadOnlyList<string> available, string commit, bool throwWhenNone = true)
+    {
+        var where = $"{reference.Original} (commit {commit[..12]})";
+        if (reference.Path is { } path && !reference.IsGlob) return GgufFiles.PartsOf(path);
+        if (reference.Repo.Type == HubRepoType.Model && reference.Path is null) return GgufFiles.Pick(available, reference.Quant, where).Parts;
+
+        var matches = available.Where(p => RepoGlob.Matches(reference.Path!, p)).Order(StringComparer.Ordinal).ToArray();
+        if (reference.Repo.Type == HubRepoType.Model) matches = matches.Where(p => !GgufFiles.IsLaterPart(p)).SelectMany(GgufFiles.PartsOf).Distinct().ToArray();
+        if (matches.Length > 0 || !throwWhenNone) return matches;
+        var some = available.Take(10).ToArray();
+        throw new NuggetsException($"{where}: no file matches '{reference.Path}'" +
+            (some.Length == 0 ? "; the repository has no files there." : $"; it has {string.Join(", ", some)}{(available.Count > some.Length ? ", …" : "")}."),
+            ExitCodes.HubNotFound);
+    }
+
+    private ResolvedHubInput Result(HubReference reference, string setting, string revision, string commit, IReadOnlyList<RemoteFile> files, int downloaded)
+    {
+        var manifestFiles = files.Select(f => new ManifestHubFile(f.Path, cache.Layout.SnapshotFile(reference.Repo, commit, f.Path), f.Size, f.Sha256)).ToArray();
+        var local = reference.Repo.Type == HubRepoType.Model && reference.IsGlob == false
+            ? [manifestFiles[0].LocalPath]
+            : manifestFiles.Where(f => !GgufFiles.IsLaterPart(f.Path)).Select(f => f.LocalPath).ToArray();
+        return new ResolvedHubInput(new ManifestHubInput(reference.Original, setting, reference.Repo.Display, revision, commit, manifestFiles), local, downloaded);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => client.Dispose();
+}

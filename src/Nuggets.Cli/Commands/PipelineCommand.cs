@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Nuggets.Cli.Composition;
 using Nuggets.Cli.Signals;
 using Nuggets.Core;
 using Nuggets.Core.Pipeline;
@@ -33,6 +34,9 @@ internal static class PipelineCommand
         var pause = TestPause.FromEnvironment(stop.Token);
         try
         {
+            // hf:// inputs become files of the Hugging Face cache first (downloaded when missing), so a stop signal
+            // interrupts a download like any other phase and the pipeline reads only local files.
+            config = HubInputs.Resolve(config, quiet || asJson, stop.Token);
             // One read of each dataset file for the whole run (README.md, "How datasets are read").
             using var datasets = new DuckDbDatasets();
             var pipeline = new NuggetsPipeline(RealServices.Create(ToolInfo.Version, config.Options.Cache.Path, datasets, stop.Token, pause is null ? null : pause.BeforeCommit));

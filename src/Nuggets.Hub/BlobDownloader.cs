@@ -52,6 +52,13 @@ internal sealed class BlobDownloader(HubApi api, HubCache cache, IProgress<Downl
                 throw new NuggetsException($"the download of {what} broke off {HubHttp.MaxAttempts} times ({dropped.InnerException?.Message}); " +
                     "rerun to resume it from what is in the cache.", ExitCodes.HubDownload, dropped);
             }
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+            {
+                // Network failures arrive as DroppedException; what is left is the disk (full, read-only). A partial file
+                // there would only fill it again at the next try.
+                TryDelete(incomplete);
+                throw HubCache.CannotWrite(cache.Layout.Root, error);
+            }
         }
         cache.Writing(() => File.Move(incomplete, blob, overwrite: true));
         progress?.Report(new DownloadProgress(name, file.Size, file.Size, Finished: true));
@@ -64,7 +71,8 @@ internal sealed class BlobDownloader(HubApi api, HubCache cache, IProgress<Downl
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(incomplete)!);
-            output = new FileStream(incomplete, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, BufferSize);
+            // Unbuffered: every write reaches the file at once, so a full disk fails the write that hit it, not a later dispose.
+            output = new FileStream(incomplete, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
@@ -187,6 +195,12 @@ internal sealed class BlobDownloader(HubApi api, HubCache cache, IProgress<Downl
     {
         try { await output.FlushAsync().ConfigureAwait(false); }
         catch (IOException) { /* what cannot be flushed is re-downloaded by the resume */ }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try { File.Delete(path); }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException) { _ = error; /* nothing more can be done; the error says why */ }
     }
 
     private static void Discard(FileStream output, string incomplete)

@@ -45,12 +45,47 @@ public sealed class HubResolver : IDisposable
 
     /// <summary>Resolves <paramref name="uri"/>, named by setting <paramref name="setting"/>, downloading what is missing.</summary>
     /// <exception cref="NuggetsException">Not found, no access, rate limited, offline and not cached, download or cache failure.</exception>
-    public async Task<ResolvedHubInput> ResolveAsync(string uri, string setting, CancellationToken cancel = default)
+    public async Task<ResolvedHubInput> ResolveAsync(string uri, string setting, CancellationToken cancel = default) =>
+        await FetchAsync(await PlanAsync(uri, setting, cancel).ConfigureAwait(false), cancel).ConfigureAwait(false);
+
+    /// <summary>
+    /// Resolves several inputs: first what each is (commits and files, so a wrong name or a missing token fails before
+    /// anything is downloaded), then the downloads. Results are in the order of <paramref name="inputs"/>.
+    /// </summary>
+    /// <exception cref="NuggetsException">As <see cref="ResolveAsync"/>.</exception>
+    public async Task<IReadOnlyList<ResolvedHubInput>> ResolveAllAsync(IReadOnlyList<(string Uri, string Setting)> inputs, CancellationToken cancel = default)
+    {
+        var plans = new List<Plan>();
+        foreach (var (uri, setting) in inputs) plans.Add(await PlanAsync(uri, setting, cancel).ConfigureAwait(false));
+        var results = new List<ResolvedHubInput>();
+        foreach (var plan in plans) results.Add(await FetchAsync(plan, cancel).ConfigureAwait(false));
+        return results;
+    }
+
+    /// <summary>What an input is: its files at a commit, still to be fetched, or already found whole in the cache.</summary>
+    private sealed record Plan(HubReference Reference, string Setting, string Revision, string Commit, IReadOnlyList<RemoteFile> Files, ResolvedHubInput? Cached);
+
+    private async Task<Plan> PlanAsync(string uri, string setting, CancellationToken cancel)
     {
         var reference = HubReference.Parse(uri);
         // A pinned commit whose files are all cached needs no network at all; otherwise offline is the cache or nothing.
-        if (Local(reference, setting, required: settings.Offline) is { } local) return local;
+        if (Local(reference, setting, required: settings.Offline) is { } local)
+            return new Plan(reference, setting, local.Manifest.Revision, local.Manifest.Commit, [], local);
         return await OnlineAsync(reference, setting, reference.Revision, cancel).ConfigureAwait(false);
+    }
+
+    private async Task<ResolvedHubInput> FetchAsync(Plan plan, CancellationToken cancel)
+    {
+        if (plan.Cached is { } cached) return cached;
+        var repo = plan.Reference.Repo;
+        var downloaded = 0;
+        foreach (var file in plan.Files)
+        {
+            if (await downloader.EnsureAsync(repo, plan.Commit, file, cancel).ConfigureAwait(false)) downloaded++;
+            cache.Link(repo, plan.Commit, file.Path, file.BlobId);
+        }
+        cache.WriteRef(repo, plan.Revision, plan.Commit);
+        return Result(plan.Reference, plan.Setting, plan.Revision, plan.Commit, plan.Files, downloaded);
     }
 
     private ResolvedHubInput? Local(HubReference reference, string setting, bool required)
@@ -93,7 +128,7 @@ public sealed class HubResolver : IDisposable
         return RemoteFile.FromEtag(path, resolved.Length, blob);
     }
 
-    private async Task<ResolvedHubInput> OnlineAsync(HubReference reference, string setting, string? revision, CancellationToken cancel)
+    private async Task<Plan> OnlineAsync(HubReference reference, string setting, string? revision, CancellationToken cancel)
     {
         var asked = revision ?? HubReference.DefaultRevision;
         var repo = reference.Repo;
@@ -112,20 +147,22 @@ public sealed class HubResolver : IDisposable
             {
                 // A dataset without Parquet files (JSON, CSV, scripts) still has the Hub's conversion of it.
                 notice?.Invoke($"nuggets: {reference.Original}: nothing matches at '{asked}'; trying the Hub's Parquet conversion ({ParquetConversion}).");
-                return await OnlineAsync(reference, setting, ParquetConversion, cancel).ConfigureAwait(false);
+                try
+                {
+                    return await OnlineAsync(reference, setting, ParquetConversion, cancel).ConfigureAwait(false);
+                }
+                catch (NuggetsException error) when (error.ExitCode == ExitCodes.HubNotFound)
+                {
+                    // No conversion, or nothing matches there either: what the user must fix is the glob at the revision asked.
+                    Pick(reference, listing.Select(f => f.Path).ToArray(), commit);
+                    throw;
+                }
             }
             var byPath = listing.ToDictionary(f => f.Path, StringComparer.Ordinal);
             files = picked.Select(p => byPath[p]).ToArray();
         }
 
-        var downloaded = 0;
-        foreach (var file in files)
-        {
-            if (await downloader.EnsureAsync(repo, commit, file, cancel).ConfigureAwait(false)) downloaded++;
-            cache.Link(repo, commit, file.Path, file.BlobId);
-        }
-        cache.WriteRef(repo, asked, commit);
-        return Result(reference, setting, asked, commit, files, downloaded);
+        return new Plan(reference, setting, asked, commit, files, null);
     }
 
     private async Task<IReadOnlyList<RemoteFile>> DescribeAllAsync(HubRepo repo, string commit, IReadOnlyList<string> paths, CancellationToken cancel)

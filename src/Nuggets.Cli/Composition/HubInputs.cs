@@ -25,11 +25,9 @@ internal static class HubInputs
         ProgressDisplay.RunDownloads(quiet, progress =>
         {
             using var resolver = new HubResolver(settings, progress, quiet ? null : Console.Error.WriteLine);
-            foreach (var (setting, uri) in named)
-            {
-                if (!resolved.ContainsKey((setting, uri)))
-                    resolved[(setting, uri)] = resolver.ResolveAsync(uri, setting, cancel).GetAwaiter().GetResult();
-            }
+            var inputs = named.Select(n => (n.Path, n.Setting)).Distinct().ToArray();
+            var results = resolver.ResolveAllAsync(inputs, cancel).GetAwaiter().GetResult();
+            foreach (var (input, result) in inputs.Zip(results)) resolved[(input.Setting, input.Path)] = result;
             return 0;
         });
 

@@ -270,6 +270,17 @@ public sealed class HuggingFaceHubTests
         hub.ClearLog();
         AssertOk(s.Run($"hf://tiny/stories-GGUF@{OldModelCommit}/stories260K-F32.gguf", $"hf://datasets/tiny/alpaca-mini@{DataCommit}/data/*.parquet"));
         Assert.That(hub.Requests, Is.Empty, "every file of the pinned commits was in the cache");
+
+        // doctor checks a Hub model from the cache and never downloads one.
+        var environment = new Dictionary<string, string> { ["HF_HOME"] = s.Home, ["HF_ENDPOINT"] = hub.Endpoint, ["HF_TOKEN"] = "", ["HF_HUB_CACHE"] = "" };
+        File.WriteAllText(s.Work.Path("nuggets.config.json"), """{ "model": { "path": "hf://tiny/stories-GGUF@v1/stories260K-F32.gguf" } }""");
+        var cached = CliRunner.Run(s.Work.Root, environment, "doctor", "--json");
+        Assert.That(JsonDocument.Parse(cached.StdOut).RootElement.GetProperty("model").GetString(), Does.Contain("stories260K-F32.gguf: loads"), cached.ToString());
+        File.WriteAllText(s.Work.Path("nuggets.config.json"), """{ "model": { "path": "hf://tiny/stories-GGUF:Q8_0" } }""");
+        var notCached = CliRunner.Run(s.Work.Root, environment, "doctor", "--json");
+        Assert.That(notCached.ExitCode, Is.EqualTo(ExitCodes.Success), notCached.ToString());
+        Assert.That(JsonDocument.Parse(notCached.StdOut).RootElement.GetProperty("model").GetString(), Does.Contain("not in the Hugging Face cache yet"));
+        Assert.That(hub.Requests, Is.Empty);
     }
 
     [Test]

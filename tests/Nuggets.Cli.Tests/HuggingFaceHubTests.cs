@@ -58,7 +58,7 @@ public sealed class HuggingFaceHubTests
         public string Cache => Path.Combine(Home, "hub");
         public string Out => Work.Path("out");
 
-        public CliResult Run(string model, string dataset, Dictionary<string, string>? environment = null, params string[] extra)
+        public CliResult Run(string model, string dataset, Dictionary<string, string>? environment = null, string anchors = "random:2")
         {
             var variables = new Dictionary<string, string>
             {
@@ -69,7 +69,7 @@ public sealed class HuggingFaceHubTests
             return CliRunner.Run(Work.Root, variables,
             [
                 "run", "--config", Path.Combine(TestPaths.RepoRoot, "nuggets.config.json"), "--model", model, "--dataset", dataset,
-                "--anchors", "random:2", "--set", "dataset.maxRows=6", "--output", Out, "--cache", Work.Path("cache.duckdb"), "--no-report", .. extra,
+                "--anchors", anchors, "--set", "dataset.maxRows=6", "--output", Out, "--cache", Work.Path("cache.duckdb"), "--no-report",
             ]);
         }
 
@@ -295,9 +295,14 @@ public sealed class HuggingFaceHubTests
         Assert.That((data.GetProperty("revision").GetString(), data.GetProperty("commit").GetString()), Is.EqualTo(("refs/convert/parquet", ConversionCommit)));
         Assert.That(File.ReadAllText(Path.Combine(s.Cache, "datasets--tiny--jsonl-only", "refs", "refs", "convert", "parquet")), Is.EqualTo(ConversionCommit));
 
-        AssertOk(s.Run(ModelUri, "hf://datasets/tiny/jsonl-only/train.jsonl"));
-        Assert.That(File.Exists(Path.Combine(s.Cache, "datasets--tiny--jsonl-only", "blobs", Jsonl.GitOid)), "a file kept in git is named by its git hash, as its ETag");
-        Assert.That(s.Manifest.GetProperty("inputs")[0].GetProperty("rows").GetInt64(), Is.EqualTo(8));
+        // An anchors file from the Hub: a small file kept in git, checked by its git hash and named by it, as its ETag is.
+        AssertOk(s.Run(ModelUri, DatasetUri, anchors: "hf://datasets/tiny/jsonl-only/train.jsonl"));
+        Assert.That(File.Exists(Path.Combine(s.Cache, "datasets--tiny--jsonl-only", "blobs", Jsonl.GitOid)));
+        var anchors = s.Manifest.GetProperty("anchors");
+        Assert.That(anchors.GetProperty("path").GetString(), Is.EqualTo(s.Snapshot("datasets--tiny--jsonl-only", FakeHub.Commit("jsonl main"), "train.jsonl")));
+        Assert.That(anchors.GetProperty("count").GetInt32(), Is.EqualTo(8));
+        var hubAnchors = s.Manifest.GetProperty("hub").EnumerateArray().Single(h => h.GetProperty("setting").GetString() == "anchors.path");
+        Assert.That(hubAnchors.GetProperty("files")[0].GetProperty("sha256").ValueKind, Is.EqualTo(JsonValueKind.Null), "not an LFS file");
     }
 
     [Test]

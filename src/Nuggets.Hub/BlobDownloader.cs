@@ -12,8 +12,7 @@ namespace Nuggets.Hub;
 internal sealed class BlobDownloader(HubApi api, HubCache cache, IProgress<DownloadProgress>? progress, Func<TimeSpan, CancellationToken, Task>? delay = null)
 {
     private const int BufferSize = 1 << 20;
-    // What .NET reports when another process holds the lock (ERROR_SHARING_VIOLATION, also on Unix).
-    private const int SharingViolation = unchecked((int)0x80070020);
+
     private static readonly TimeSpan LockPoll = TimeSpan.FromMilliseconds(200);
     private readonly Func<TimeSpan, CancellationToken, Task> wait = delay ?? Task.Delay;
 
@@ -234,7 +233,7 @@ internal sealed class BlobDownloader(HubApi api, HubCache cache, IProgress<Downl
                 // FileShare.None takes an exclusive advisory lock on Unix: a second run waits here rather than writing the same .incomplete.
                 return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             }
-            catch (IOException error) when (error.HResult == SharingViolation)
+            catch (IOException error) when (IsLockHeld(error))
             {
                 await wait(LockPoll, cancel).ConfigureAwait(false);
             }
@@ -244,6 +243,13 @@ internal sealed class BlobDownloader(HubApi api, HubCache cache, IProgress<Downl
             }
         }
     }
+
+    /// <summary>
+    /// Whether opening a lock file failed because another process holds it: on Unix .NET takes the exclusive open as
+    /// flock(LOCK_EX | LOCK_NB) and reports EWOULDBLOCK's errno (11 on Linux, 35 on macOS) as the HResult; Windows
+    /// reports ERROR_SHARING_VIOLATION.
+    /// </summary>
+    internal static bool IsLockHeld(IOException error) => error.HResult is 11 or 35 or unchecked((int)0x80070020);
 
     /// <summary>The connection broke before the whole file came; what arrived is kept for the next try.</summary>
     private sealed class DroppedException(Exception inner) : Exception(inner.Message, inner);

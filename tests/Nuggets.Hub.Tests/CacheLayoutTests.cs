@@ -91,3 +91,20 @@ public sealed class CacheLayoutTests
         Assert.That((fromFile.CacheRoot, fromFile.Token), Is.EqualTo(("/elsewhere", "from-file")));
     }
 }
+
+public sealed class DownloadLockTests
+{
+    /// <summary>
+    /// The downloader waits while another process holds a blob's lock file, recognising the holder by what .NET reports
+    /// for a refused exclusive (flock) open; any other failure to open the lock (a full disk) is a cache error.
+    /// </summary>
+    [Test]
+    public void A_held_lock_file_is_told_from_other_failures()
+    {
+        var path = Path.Combine(TestPaths.NewTempDirectory("hub-lock"), "x.lock");
+        using var held = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        var error = Assert.Throws<IOException>(() => new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None).Dispose())!;
+        Assert.That(BlobDownloader.IsLockHeld(error), Is.True, $"HResult {error.HResult}");
+        Assert.That(BlobDownloader.IsLockHeld(new IOException("No space left on device", 28)), Is.False);
+    }
+}

@@ -192,6 +192,33 @@ public sealed class HuggingFaceHubTests
     }
 
     [Test]
+    public void A_run_waits_for_another_process_downloading_the_same_file_and_then_uses_its_file()
+    {
+        using var hub = NewHub();
+        var s = new Session(hub);
+        // This test plays the other process: it holds the model blob's lock, as huggingface_hub or another run would.
+        var models = Path.Combine(s.Cache, "models--tiny--stories-GGUF");
+        var lockFile = Path.Combine(s.Cache, ".locks", "models--tiny--stories-GGUF", StoriesSha256 + ".lock");
+        Directory.CreateDirectory(Path.GetDirectoryName(lockFile)!);
+        var held = new FileStream(lockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        var run = Task.Run(() => s.Run(ModelUri, DatasetUri));
+
+        // Once the run has fetched the datasets it is at the model: it must wait, not download.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (hub.Downloads.Count < 2 && waited.Elapsed < TimeSpan.FromMinutes(2) && !run.IsCompleted) Thread.Sleep(50);
+        Thread.Sleep(1500);
+        Assert.That(run.IsCompleted, Is.False, run.IsCompleted ? run.Result.ToString() : "");
+        Assert.That(hub.Downloads.Select(d => d.Path), Has.None.EqualTo($"/cdn/{Model.Sha256}"));
+
+        Directory.CreateDirectory(Path.Combine(models, "blobs"));
+        File.WriteAllBytes(Path.Combine(models, "blobs", StoriesSha256), Stories);
+        held.Dispose();
+        AssertOk(run.Result);
+        Assert.That(hub.Downloads.Select(d => d.Path), Has.None.EqualTo($"/cdn/{Model.Sha256}"), "the other process's file is used");
+        Assert.That(s.Manifest.GetProperty("model").GetProperty("sha256").GetString(), Is.EqualTo(StoriesSha256));
+    }
+
+    [Test]
     public void A_corrupted_download_is_caught_by_its_sha256_and_nothing_is_placed()
     {
         using var hub = NewHub();

@@ -151,6 +151,8 @@ internal sealed class BlobDownloader(HubApi api, HubCache cache, IProgress<Downl
                 }
                 catch (Exception error) when (error is IOException or HttpRequestException)
                 {
+                    // A stop signal can surface as a broken read: it is a stop, not a connection to retry.
+                    cancel.ThrowIfCancellationRequested();
                     await FlushQuietly(output).ConfigureAwait(false);
                     throw new DroppedException(error);
                 }

@@ -53,6 +53,7 @@ internal sealed class FakeHub : IDisposable
     private readonly HashSet<string> cutOnce = new(StringComparer.Ordinal);
     private readonly HashSet<string> corrupt = new(StringComparer.Ordinal);
     private int rateLimited;
+    private TimeSpan pause;
 
     public FakeHub()
     {
@@ -101,6 +102,9 @@ internal sealed class FakeHub : IDisposable
 
     /// <summary>The next <paramref name="count"/> requests are answered 429 with <c>Retry-After: 0</c>.</summary>
     public void RateLimit(int count) => Interlocked.Exchange(ref rateLimited, count);
+
+    /// <summary>File bodies come in 64 KiB pieces with this pause before each (zero: all at once).</summary>
+    public void Slow(TimeSpan perPiece) => pause = perPiece;
 
     public static string Commit(string seed) => Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(seed)));
 
@@ -249,8 +253,12 @@ internal sealed class FakeHub : IDisposable
         if (context.Request.HttpMethod == "HEAD") { response.Close(); return; }
         lock (requests) served.Add(new Request("GET", context.Request.RawUrl!.Split('?')[0], context.Request.Headers["Authorization"], context.Request.Headers["Range"]));
         var sent = cut ? (content.Length - from) / 2 : content.Length - from;
-        response.OutputStream.Write(content, (int)from, (int)sent);
-        response.OutputStream.Flush();
+        for (long at = 0; at < sent; at += 65536)
+        {
+            if (pause > TimeSpan.Zero) Thread.Sleep(pause);
+            response.OutputStream.Write(content, (int)(from + at), (int)Math.Min(65536, sent - at));
+            response.OutputStream.Flush();
+        }
         if (cut) response.Abort(); // the connection drops with the body half sent
         else response.Close();
     }

@@ -219,6 +219,39 @@ public sealed class HuggingFaceHubTests
     }
 
     [Test]
+    public void A_download_stopped_by_SIGINT_keeps_its_partial_file_and_the_next_run_resumes_it()
+    {
+        using var hub = NewHub();
+        var s = new Session(hub);
+        hub.Slow(TimeSpan.FromMilliseconds(50));
+        var environment = new Dictionary<string, string>
+        {
+            ["HF_ENDPOINT"] = hub.Endpoint, ["HF_HOME"] = s.Home, ["HF_TOKEN"] = "", ["HF_HUB_CACHE"] = "", ["HF_HUB_OFFLINE"] = "", ["NUGGETS_PROGRESS_SECONDS"] = "0",
+        };
+        string[] args = ["run", "--config", Path.Combine(TestPaths.RepoRoot, "nuggets.config.json"), "--model", ModelUri, "--dataset", DatasetUri,
+            "--anchors", "random:2", "--set", "dataset.maxRows=6", "--output", s.Out, "--cache", s.Work.Path("cache.duckdb"), "--no-report"];
+        // Stopped once some of the model has arrived: the plain progress line says how much.
+        var sent = false;
+        var stopped = SignalRunner.Run(s.Work.Root, args, line =>
+        {
+            if (sent || !line.StartsWith("nuggets: downloading models/tiny/stories-GGUF/stories260K-F32.gguf: ", StringComparison.Ordinal)
+                || line.Contains(": 0 B/", StringComparison.Ordinal)) return null;
+            sent = true;
+            return SignalRunner.SigInt;
+        }, environment);
+        Assert.That(stopped.ExitCode, Is.EqualTo(ExitCodes.Cancelled), stopped.ToString());
+        Assert.That(stopped.Errors.Single(), Does.Contain("stopped by SIGINT while fetching the Hugging Face Hub inputs").And.Contain("resumes"));
+        var partial = new FileInfo(Path.Combine(s.Cache, "models--tiny--stories-GGUF", "blobs", StoriesSha256 + ".incomplete"));
+        Assert.That(partial.Exists && partial.Length > 0 && partial.Length < Stories.Length, Is.True, $"{partial.FullName}: {(partial.Exists ? partial.Length : -1)} bytes");
+
+        hub.Slow(TimeSpan.Zero);
+        hub.ClearLog();
+        AssertOk(s.Run(ModelUri, DatasetUri));
+        Assert.That(hub.Downloads.Where(d => d.Path == $"/cdn/{Model.Sha256}").Select(d => d.Range), Is.EqualTo(new[] { $"bytes={partial.Length}-" }));
+        Assert.That(s.Manifest.GetProperty("model").GetProperty("sha256").GetString(), Is.EqualTo(StoriesSha256));
+    }
+
+    [Test]
     public void A_corrupted_download_is_caught_by_its_sha256_and_nothing_is_placed()
     {
         using var hub = NewHub();

@@ -90,7 +90,9 @@ public sealed class HubResolver : IDisposable
 
     private ResolvedHubInput? Local(HubReference reference, string setting, bool required)
     {
-        if (!required && !HubCacheLayout.IsCommit(reference.Revision)) return null;
+        // Online, only a named file at a pinned commit is taken from the cache unasked: which files a glob or a quantisation
+        // means is the Hub's listing, and the cache may hold only some of them. Offline the cache is all there is.
+        if (!required && !(HubCacheLayout.IsCommit(reference.Revision) && reference.Path is not null && !reference.IsGlob)) return null;
         var resolved = LocalAt(reference, setting, reference.RevisionOrDefault);
         if (resolved is null && reference.Revision is null && reference.IsGlob && reference.Repo.Type == HubRepoType.Dataset)
             resolved = LocalAt(reference, setting, ParquetConversion);
@@ -141,8 +143,17 @@ public sealed class HubResolver : IDisposable
         else
         {
             var folder = reference.Path is { } glob ? RepoGlob.Folder(glob) : "";
-            var listing = await api.ListAsync(repo, commit, folder, cancel).ConfigureAwait(false);
-            var picked = Pick(reference, listing.Select(f => f.Path).ToArray(), commit, throwWhenNone: revision is not null || repo.Type != HubRepoType.Dataset);
+            var mayConvert = revision is null && repo.Type == HubRepoType.Dataset;
+            IReadOnlyList<RemoteFile> listing;
+            try
+            {
+                listing = await api.ListAsync(repo, commit, folder, cancel).ConfigureAwait(false);
+            }
+            catch (NuggetsException error) when (mayConvert && error.ExitCode == ExitCodes.HubNotFound)
+            {
+                listing = []; // the Hub answers 404 for a folder that is not there, e.g. the conversion's default/train at main
+            }
+            var picked = Pick(reference, listing.Select(f => f.Path).ToArray(), commit, throwWhenNone: !mayConvert);
             if (picked.Count == 0)
             {
                 // A dataset without Parquet files (JSON, CSV, scripts) still has the Hub's conversion of it.

@@ -173,6 +173,11 @@ internal sealed class FakeHub : IDisposable
             return;
         }
         var folder = string.Join('/', s[6..]);
+        if (folder.Length > 0 && !revision.Files.Keys.Any(f => f.StartsWith(folder + "/", StringComparison.Ordinal)))
+        {
+            Error(response, 404, "EntryNotFound", $"{folder} does not exist on \"{s[5]}\"");
+            return;
+        }
         var entries = revision.Files
             .Where(f => folder.Length == 0 || f.Key.StartsWith(folder + "/", StringComparison.Ordinal))
             .OrderBy(f => f.Key, StringComparer.Ordinal)

@@ -14,6 +14,12 @@ internal sealed class HubHttp(HttpMessageInvoker client, HubSettings settings, F
     /// <summary>Tries per request before giving up (the first try and four retries).</summary>
     public const int MaxAttempts = 5;
 
+    /// <summary>
+    /// Tries when the endpoint cannot be reached at all (refused, DNS, TLS): fewer, since a machine without a network
+    /// should fall back to its cache in seconds, not wait out the backoff meant for a busy server.
+    /// </summary>
+    public const int ConnectAttempts = 3;
+
     /// <summary>The longest wait between tries, whatever <c>Retry-After</c> asks: a run should fail, not hang.</summary>
     private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(60);
 
@@ -39,7 +45,7 @@ internal sealed class HubHttp(HttpMessageInvoker client, HubSettings settings, F
             {
                 response = await SendFollowingAsync(method, uri, headers, followRedirects, cancel).ConfigureAwait(false);
             }
-            catch (HttpRequestException error) when (attempt < MaxAttempts)
+            catch (HttpRequestException error) when (attempt < ConnectAttempts)
             {
                 _ = error; // a refused or dropped connection: try again after a pause
                 await wait(Backoff(attempt), cancel).ConfigureAwait(false);
@@ -47,7 +53,7 @@ internal sealed class HubHttp(HttpMessageInvoker client, HubSettings settings, F
             }
             catch (HttpRequestException error)
             {
-                throw new NuggetsException($"cannot reach {Settings.Endpoint} for {what} after {MaxAttempts} tries: {error.Message}", ExitCodes.HubDownload, error);
+                throw new HubUnreachableException($"cannot reach {Settings.Endpoint} for {what} after {ConnectAttempts} tries: {error.Message}", error);
             }
             catch (TaskCanceledException error) when (!cancel.IsCancellationRequested)
             {
@@ -103,3 +109,6 @@ internal sealed class HubHttp(HttpMessageInvoker client, HubSettings settings, F
             _ => null,
         };
 }
+
+/// <summary>The endpoint could not be reached at all (no answer, as opposed to an error answer).</summary>
+internal sealed class HubUnreachableException(string message, Exception inner) : NuggetsException(message, ExitCodes.HubDownload, inner);

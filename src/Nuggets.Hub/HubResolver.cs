@@ -21,16 +21,20 @@ public sealed class HubResolver : IDisposable
     private readonly HubApi api;
     private readonly BlobDownloader downloader;
     private readonly Action<string>? notice;
+    private readonly Action<string>? warning;
 
     /// <summary>A resolver for <paramref name="settings"/>.</summary>
     /// <param name="settings">Endpoint, token, offline flag, cache folder.</param>
     /// <param name="progress">Download progress (null: none).</param>
     /// <param name="notice">One-line notes for the user (e.g. the Parquet conversion was used).</param>
+    /// <param name="warning">One-line <c>warning:</c> lines (e.g. the Hub was unreachable and the cache was used).</param>
     /// <param name="handler">The HTTP handler (tests); null: a SocketsHttpHandler that does not follow redirects itself.</param>
-    public HubResolver(HubSettings settings, IProgress<DownloadProgress>? progress = null, Action<string>? notice = null, HttpMessageHandler? handler = null)
+    public HubResolver(
+        HubSettings settings, IProgress<DownloadProgress>? progress = null, Action<string>? notice = null, Action<string>? warning = null, HttpMessageHandler? handler = null)
     {
         this.settings = settings;
         this.notice = notice;
+        this.warning = warning;
         cache = new HubCache(new HubCacheLayout(settings.CacheRoot));
         client = new HttpMessageInvoker(handler ?? new SocketsHttpHandler
         {
@@ -69,9 +73,20 @@ public sealed class HubResolver : IDisposable
     {
         var reference = HubReference.Parse(uri);
         // A pinned commit whose files are all cached needs no network at all; otherwise offline is the cache or nothing.
-        if (Local(reference, setting, required: settings.Offline) is { } local)
-            return new Plan(reference, setting, local.Manifest.Revision, local.Manifest.Commit, [], local);
-        return await OnlineAsync(reference, setting, reference.Revision, cancel).ConfigureAwait(false);
+        if (Local(reference, setting, required: settings.Offline) is { } local) return Cached(local);
+        try
+        {
+            return await OnlineAsync(reference, setting, reference.Revision, cancel).ConfigureAwait(false);
+        }
+        catch (HubUnreachableException error) when (LocalAny(reference, setting) is { } fallback)
+        {
+            // As huggingface_hub does: no network is not a reason to fail when the cache has what the revision last was.
+            warning?.Invoke($"warning: {error.Message}; using {reference.Original} as cached at commit {fallback.Manifest.Commit} " +
+                "(the revision may have moved since; HF_HUB_OFFLINE=1 skips the Hub).");
+            return Cached(fallback);
+        }
+
+        Plan Cached(ResolvedHubInput found) => new(reference, setting, found.Manifest.Revision, found.Manifest.Commit, [], found);
     }
 
     private async Task<ResolvedHubInput> FetchAsync(Plan plan, CancellationToken cancel)
@@ -93,15 +108,18 @@ public sealed class HubResolver : IDisposable
         // Online, only a named file at a pinned commit is taken from the cache unasked: which files a glob or a quantisation
         // means is the Hub's listing, and the cache may hold only some of them. Offline the cache is all there is.
         if (!required && !(HubCacheLayout.IsCommit(reference.Revision) && reference.Path is not null && !reference.IsGlob)) return null;
-        var resolved = LocalAt(reference, setting, reference.RevisionOrDefault);
-        if (resolved is null && reference.Revision is null && reference.IsGlob && reference.Repo.Type == HubRepoType.Dataset)
-            resolved = LocalAt(reference, setting, ParquetConversion);
+        var resolved = LocalAny(reference, setting);
         if (resolved is not null || !required) return resolved;
         throw new NuggetsException(
             $"HF_HUB_OFFLINE is set and {reference.Original} is not in the Hugging Face cache {settings.CacheRoot}" +
             $"{(cache.ReadRef(reference.Repo, reference.RevisionOrDefault) is null ? $" (no revision '{reference.RevisionOrDefault}' of {reference.Repo.Display} was ever downloaded)" : "")}; " +
             "run once without HF_HUB_OFFLINE to download it.", ExitCodes.HubOffline);
     }
+
+    /// <summary>The input as the cache has it for its revision (or the Parquet conversion), whatever it is; null when it has none.</summary>
+    private ResolvedHubInput? LocalAny(HubReference reference, string setting) =>
+        LocalAt(reference, setting, reference.RevisionOrDefault)
+        ?? (reference.Revision is null && reference.IsGlob && reference.Repo.Type == HubRepoType.Dataset ? LocalAt(reference, setting, ParquetConversion) : null);
 
     private ResolvedHubInput? LocalAt(HubReference reference, string setting, string revision)
     {

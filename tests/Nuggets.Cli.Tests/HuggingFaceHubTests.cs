@@ -144,6 +144,11 @@ public sealed class HuggingFaceHubTests
 
         hub.Dispose();
         hub.ClearLog();
+        // The Hub unreachable without HF_HUB_OFFLINE: the cache is used, with a warning, as huggingface_hub does.
+        var unreachable = s.Run(ModelUri, DatasetUri);
+        AssertOk(unreachable);
+        Assert.That(unreachable.StdErr, Does.Contain($"warning: cannot reach {hub.Endpoint}").And.Contain($"as cached at commit {ModelCommit}"));
+
         var offline = new Dictionary<string, string> { ["HF_HUB_OFFLINE"] = "1" };
         AssertOk(s.Run(ModelUri, DatasetUri, offline));
         Assert.That(hub.Requests, Is.Empty);
@@ -152,6 +157,7 @@ public sealed class HuggingFaceHubTests
         // Offline with nothing cached for the input: a clear error, no network.
         AssertFails(s.Run("hf://tiny/stories-GGUF:Q8_0", DatasetUri, offline), ExitCodes.HubOffline, "HF_HUB_OFFLINE", "hf://tiny/stories-GGUF:Q8_0");
         AssertFails(s.Run("hf://tiny/other-GGUF/m.gguf", DatasetUri, offline), ExitCodes.HubOffline, "HF_HUB_OFFLINE", "was ever downloaded");
+        AssertFails(s.Run("hf://tiny/other-GGUF/m.gguf", DatasetUri), ExitCodes.HubDownload, "cannot reach", "after 3 tries");
     }
 
     private static void Prepopulate(string cache, string repoFolder, string commit, params (string Path, FakeHub.HubFile File)[] files)

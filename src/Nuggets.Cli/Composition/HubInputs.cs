@@ -24,7 +24,8 @@ internal static class HubInputs
         var resolved = new Dictionary<(string Setting, string Uri), ResolvedHubInput>();
         ProgressDisplay.RunDownloads(quiet, progress =>
         {
-            using var resolver = new HubResolver(settings, progress, quiet ? null : Console.Error.WriteLine);
+            // Warnings show even with --quiet, as the tool's other warnings do.
+            using var resolver = new HubResolver(settings, progress, notice: quiet ? null : Console.Error.WriteLine, warning: Console.Error.WriteLine);
             var inputs = named.Select(n => (n.Path, n.Setting)).Distinct().ToArray();
             var results = resolver.ResolveAllAsync(inputs, cancel).GetAwaiter().GetResult();
             foreach (var (input, result) in inputs.Zip(results)) resolved[(input.Setting, input.Path)] = result;

@@ -188,7 +188,9 @@ public sealed class HubResolver : IDisposable
                 }
             }
             var byPath = listing.ToDictionary(f => f.Path, StringComparer.Ordinal);
-            files = picked.Select(p => byPath[p]).ToArray();
+            // A split model's parts are named from its first part; one the listing lacks is a broken upload, not a crash.
+            files = picked.Select(p => byPath.TryGetValue(p, out var file) ? file
+                : throw new NuggetsException($"{reference.Original} (commit {commit[..12]}): {p} is not in {repo.Display}.", ExitCodes.HubNotFound)).ToArray();
         }
 
         return new Plan(reference, setting, asked, commit, files, null);
@@ -224,7 +226,7 @@ public sealed class HubResolver : IDisposable
     private ResolvedHubInput Result(HubReference reference, string setting, string revision, string commit, IReadOnlyList<RemoteFile> files, int downloaded)
     {
         var manifestFiles = files.Select(f => new ManifestHubFile(f.Path, cache.Layout.SnapshotFile(reference.Repo, commit, f.Path), f.Size, f.Sha256)).ToArray();
-        var local = reference.Repo.Type == HubRepoType.Model && reference.IsGlob == false
+        var local = reference.Repo.Type == HubRepoType.Model && !reference.IsGlob
             ? [manifestFiles[0].LocalPath]
             : manifestFiles.Where(f => !GgufFiles.IsLaterPart(f.Path)).Select(f => f.LocalPath).ToArray();
         return new ResolvedHubInput(new ManifestHubInput(reference.Original, setting, reference.Repo.Display, revision, commit, manifestFiles), local, downloaded);

@@ -35,6 +35,18 @@ public static class NuggetsDiagnostics
     public const string OutputError = "NUG1030";
     /// <summary>The tool exited successfully but its manifest is missing or unreadable.</summary>
     public const string ManifestMissing = "NUG1031";
+    /// <summary>A Hugging Face Hub repository, revision or file does not exist.</summary>
+    public const string HubNotFound = "NUG1040";
+    /// <summary>A Hub repository is gated or private and no token with access was given (HF_TOKEN).</summary>
+    public const string HubAccessDenied = "NUG1041";
+    /// <summary>The Hub rate-limited the downloads beyond the bounded retries.</summary>
+    public const string HubRateLimited = "NUG1042";
+    /// <summary>HF_HUB_OFFLINE is set and a Hub input is not in the local cache.</summary>
+    public const string HubOffline = "NUG1043";
+    /// <summary>A Hub download failed (network, server, or SHA-256/size mismatch).</summary>
+    public const string HubDownload = "NUG1044";
+    /// <summary>The Hugging Face cache folder cannot be written (disk full, no permission).</summary>
+    public const string HubCacheWrite = "NUG1045";
     /// <summary>The tool was stopped by SIGINT (Ctrl-C); finished scores are kept in the cache.</summary>
     public const string Cancelled = "NUG1090";
     /// <summary>The tool was stopped by SIGTERM (a cancelled build or CI job); finished scores are kept in the cache.</summary>
@@ -62,6 +74,12 @@ public static class NuggetsDiagnostics
         20 => CacheLocked,
         21 => CacheError,
         30 => OutputError,
+        40 => HubNotFound,
+        41 => HubAccessDenied,
+        42 => HubRateLimited,
+        43 => HubOffline,
+        44 => HubDownload,
+        45 => HubCacheWrite,
         130 => Cancelled,
         143 => Terminated,
         _ => Unexpected,

@@ -161,7 +161,8 @@ public sealed partial class NuggetsSelect : ToolTask
     /// <summary>The arguments of <c>dotnet-nuggets</c>, in order, every path absolute.</summary>
     internal IReadOnlyList<string> BuildArguments()
     {
-        string Full(string path) => Path.GetFullPath(path, ProjectDirectory);
+        // hf:// models and datasets are Hub paths the tool resolves into the Hugging Face cache, not project files.
+        string Full(string path) => path.StartsWith("hf://", StringComparison.Ordinal) ? path : Path.GetFullPath(path, ProjectDirectory);
         var args = new List<string> { "run" };
         if (!string.IsNullOrWhiteSpace(ConfigFile)) args.AddRange(["--config", Full(ConfigFile!)]);
         foreach (var dataset in Datasets) args.AddRange(["--dataset", Full(dataset.ItemSpec)]);

@@ -36,6 +36,18 @@ public static class ExitCodes
     public const int CacheError = 21;
     /// <summary>The output cannot be written.</summary>
     public const int OutputError = 30;
+    /// <summary>A Hugging Face Hub repository, revision or file (or a file of the asked quantisation, or a glob's match) does not exist.</summary>
+    public const int HubNotFound = 40;
+    /// <summary>A Hub repository is gated or private and no token (HF_TOKEN), or one without access, was given.</summary>
+    public const int HubAccessDenied = 41;
+    /// <summary>The Hub kept answering 429 (too many requests) after bounded retries.</summary>
+    public const int HubRateLimited = 42;
+    /// <summary>HF_HUB_OFFLINE is set and the Hub input is not in the local cache.</summary>
+    public const int HubOffline = 43;
+    /// <summary>A Hub download failed: network error, server error, or the file did not match its SHA-256 or size.</summary>
+    public const int HubDownload = 44;
+    /// <summary>The Hugging Face cache folder cannot be written (disk full, no permission); the partial file was removed.</summary>
+    public const int HubCacheWrite = 45;
     /// <summary>Stopped by SIGINT (Ctrl-C) after committing finished work (128 + 2, as a shell reports a SIGINT death).</summary>
     public const int Cancelled = 130;
     /// <summary>

@@ -149,6 +149,21 @@ public sealed class ConfigLoaderTests
     }
 
     [Test]
+    public void Hub_paths_are_kept_as_written_not_resolved_against_the_config_folder()
+    {
+        var dir = TestPaths.NewTempDirectory("config-hub");
+        var config = Path.Combine(dir, "nuggets.config.json");
+        File.WriteAllText(config, """
+            { "dataset": { "paths": ["hf://datasets/o/d/data/*.parquet", "local.jsonl"] }, "model": { "path": "hf://o/m:Q4_K_M" },
+              "anchors": { "method": "file", "path": "hf://datasets/o/d/anchors.jsonl" } }
+            """);
+        var options = ConfigLoader.Load(config).Options;
+        Assert.That(options.Dataset.Paths, Is.EqualTo(new[] { "hf://datasets/o/d/data/*.parquet", Path.Combine(dir, "local.jsonl") }));
+        Assert.That((options.Model.Path, options.Anchors.Path), Is.EqualTo(("hf://o/m:Q4_K_M", "hf://datasets/o/d/anchors.jsonl")));
+        Assert.That(ConfigFile.ReadPath(config, "model", "path"), Is.EqualTo("hf://o/m:Q4_K_M"));
+    }
+
+    [Test]
     public void The_repository_config_loads()
     {
         var loaded = ConfigLoader.Load(Path.Combine(TestPaths.RepoRoot, "nuggets.config.json"));

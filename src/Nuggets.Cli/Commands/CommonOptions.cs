@@ -55,7 +55,7 @@ internal sealed class CommonOptions
 
         var loaded = ConfigLoader.Load(ConfigFile.Resolve(parsed.GetValue(Config)), overrides, options =>
         {
-            string Full(string path) => Path.GetFullPath(path);
+            string Full(string path) => HubPath.IsHub(path) ? path : Path.GetFullPath(path);
             if (parsed.GetValue(Dataset) is { Length: > 0 } datasets) options.Dataset.Paths = datasets.Select(Full).ToList();
             if (parsed.GetValue(Model) is { } model) options.Model.Path = Full(model);
             if (parsed.GetValue(Anchors) is { } anchors) ApplyAnchors(anchors, options.Anchors);
@@ -101,7 +101,7 @@ internal sealed class CommonOptions
         }
         else
         {
-            (anchors.Method, anchors.Path) = (AnchorMethod.File, Path.GetFullPath(value));
+            (anchors.Method, anchors.Path) = (AnchorMethod.File, HubPath.IsHub(value) ? value : Path.GetFullPath(value));
         }
     }
 }

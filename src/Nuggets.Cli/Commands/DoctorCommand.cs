@@ -68,6 +68,16 @@ internal static class DoctorCommand
             return ExitCodes.Success;
         }
         var modelPath = ReadModelPath(config);
+        if (HubPath.IsHub(modelPath))
+        {
+            // Doctor never downloads (a model can be many gigabytes): it checks a Hub model only once a run has cached it.
+            if (CachedHubModel(modelPath) is not { } cached)
+            {
+                report.Model = $"not checked: {modelPath} is not in the Hugging Face cache yet (a run downloads it)";
+                return ExitCodes.Success;
+            }
+            modelPath = cached;
+        }
         try
         {
             using var model = LlamaModel.Load(modelPath, gpuLayers: 0);
@@ -103,6 +113,20 @@ internal static class DoctorCommand
         var choice = ThreadPolicy.Choose(setting);
         (report.Threads, report.ThreadsReason) = (choice.Threads, choice.Reason);
         return ExitCodes.Success;
+    }
+
+    private static string? CachedHubModel(string uri)
+    {
+        var settings = Nuggets.Hub.HubSettings.FromEnvironment(Environment.GetEnvironmentVariable) with { Offline = true };
+        using var resolver = new Nuggets.Hub.HubResolver(settings);
+        try
+        {
+            return resolver.ResolveAsync(uri, "model.path").GetAwaiter().GetResult().LocalPaths[0];
+        }
+        catch (NuggetsException error) when (error.ExitCode == ExitCodes.HubOffline)
+        {
+            return null;
+        }
     }
 
     // Doctor needs only model.path; the rest of the file need not be complete for it.

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Nuggets.Cli.Composition;
 using Nuggets.Cli.Signals;
 using Nuggets.Core;
 using Nuggets.Core.Pipeline;
@@ -33,6 +34,18 @@ internal static class PipelineCommand
         var pause = TestPause.FromEnvironment(stop.Token);
         try
         {
+            // hf:// inputs become files of the Hugging Face cache first (downloaded when missing), so a stop signal
+            // interrupts a download like any other phase and the pipeline reads only local files.
+            try
+            {
+                config = HubInputs.Resolve(config, quiet || asJson, stop.Token);
+            }
+            catch (OperationCanceledException) when (signals.Received)
+            {
+                NuggetsCli.WriteError($"stopped by {signals.Name} while fetching the Hugging Face Hub inputs; what was downloaded stays in the " +
+                    $"Hugging Face cache and a rerun resumes from it. The previous outputs in {outputDirectory} are untouched.");
+                return signals.ExitCode;
+            }
             // One read of each dataset file for the whole run (README.md, "How datasets are read").
             using var datasets = new DuckDbDatasets();
             var pipeline = new NuggetsPipeline(RealServices.Create(ToolInfo.Version, config.Options.Cache.Path, datasets, stop.Token, pause is null ? null : pause.BeforeCommit));

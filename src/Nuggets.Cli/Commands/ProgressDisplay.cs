@@ -30,6 +30,21 @@ internal static class ProgressDisplay
         return TerminalProgress.Run<T>(work);
     }
 
+    /// <summary>
+    /// Downloads of Hub inputs shown the same way: bars on a terminal, plain lines (at the same interval) otherwise, nothing
+    /// with --quiet.
+    /// </summary>
+    public static T RunDownloads<T>(bool quiet, Func<IProgress<Nuggets.Hub.DownloadProgress>?, T> work)
+    {
+        if (quiet) return work(null);
+        if (!AnsiConsole.Profile.Capabilities.Interactive || Console.IsErrorRedirected)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            return work(new DownloadLines(PlainInterval(), () => clock.Elapsed, Console.Error));
+        }
+        return DownloadBars.Run<T>(work);
+    }
+
     private static TimeSpan PlainInterval()
     {
         var text = Environment.GetEnvironmentVariable(IntervalVariable);

@@ -27,7 +27,9 @@ public static class ConfigFile
     /// </summary>
     /// <exception cref="NuggetsException">The file is not valid JSON.</exception>
     public static string? ReadPath(string configPath, string section, string key) =>
-        Read(configPath, section, key, JsonValueKind.String) is { } value ? Path.GetFullPath(value, Path.GetDirectoryName(configPath)!) : null;
+        Read(configPath, section, key, JsonValueKind.String) is { } value
+            ? HubPath.IsHub(value) ? value : Path.GetFullPath(value, Path.GetDirectoryName(configPath)!)
+            : null;
 
     /// <summary>
     /// Reads one string or number setting (e.g. <c>model.threads</c>, <c>"auto"</c> or <c>4</c>) as its text, for

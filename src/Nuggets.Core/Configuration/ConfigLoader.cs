@@ -10,6 +10,12 @@ public sealed record LoadedConfig(NuggetsOptions Options, string? ConfigPath, st
 {
     /// <summary>Pick the anchors again even when the lock file fits (<c>anchors --refresh</c>); a command's choice, not a setting.</summary>
     public bool RefreshAnchors { get; init; }
+
+    /// <summary>
+    /// The Hugging Face Hub inputs this run's <c>hf://</c> paths were resolved to (revision asked, commit found, files), for
+    /// the manifest; null when the configuration named none.
+    /// </summary>
+    public IReadOnlyList<Pipeline.ManifestHubInput>? HubInputs { get; init; }
 }
 
 /// <summary>
@@ -95,7 +101,8 @@ public static class ConfigLoader
 
     private static void ResolvePaths(NuggetsOptions options, string baseDirectory)
     {
-        string Resolve(string path) => Path.GetFullPath(path, baseDirectory);
+        // hf:// inputs are not paths on this machine; the CLI turns them into cached files before the run.
+        string Resolve(string path) => HubPath.IsHub(path) ? path : Path.GetFullPath(path, baseDirectory);
         var datasets = new List<string>();
         if (!string.IsNullOrWhiteSpace(options.Dataset.Path)) datasets.Add(Resolve(options.Dataset.Path));
         datasets.AddRange(options.Dataset.Paths.Where(p => !string.IsNullOrWhiteSpace(p)).Select(Resolve));

@@ -47,9 +47,11 @@ internal static class ConfigValidator
     private static IEnumerable<string> OutputsOverwritingInputs(NuggetsOptions o)
     {
         var layout = new OutputLayout(o.Output.Directory, o.Output.Format);
+        // hf:// inputs land in the Hugging Face cache, never where a run writes; they are checked as files once resolved.
         var inputs = o.Dataset.Paths.Where(p => !DatasetSource.IsGlob(p)).Select(p => ("dataset", p))
             .Concat(o.Anchors.Path is { } anchors ? [("anchors.path", anchors)] : [])
             .Concat(o.Model.Path is { } model ? [("model.path", model)] : [])
+            .Where(i => !HubPath.IsHub(i.Item2))
             .Select(i => (i.Item1, Real: ProjectBoundary.RealPath(i.Item2)))
             .ToArray();
         var outputFolder = ProjectBoundary.RealPath(layout.Directory);
@@ -62,7 +64,7 @@ internal static class ConfigValidator
             if (cache == input) yield return $"'cache.path' is the {key} file {input}: the cache never overwrites inputs";
         }
         if (outputFiles.Contains(cache)) yield return $"'cache.path' ({cache}) is one of the output files";
-        foreach (var glob in o.Dataset.Paths.Where(DatasetSource.IsGlob))
+        foreach (var glob in o.Dataset.Paths.Where(p => DatasetSource.IsGlob(p) && !HubPath.IsHub(p)))
         {
             if (ProjectBoundary.RealPath(Path.GetDirectoryName(glob)!) == outputFolder)
                 yield return $"the dataset glob {glob} reads the output folder: the outputs would become inputs";

@@ -22,7 +22,30 @@ public sealed record Manifest(
     /// <summary>The LIFT stages that made the scored rows, in order; absent (null) when none were configured.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<ManifestStage>? Stages { get; init; }
+
+    /// <summary>
+    /// The Hugging Face Hub inputs (<c>hf://</c> model and dataset paths) with the commit each revision resolved to, so
+    /// the run can be repeated on the same files after the repository moves on; absent when the run read none.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ManifestHubInput>? Hub { get; init; }
 }
+
+/// <summary>One <c>hf://</c> input as resolved on the Hugging Face Hub.</summary>
+/// <param name="Uri">The <c>hf://</c> path as configured.</param>
+/// <param name="Setting">Which setting named it (<c>model.path</c>, <c>dataset.paths</c>, <c>anchors.path</c>, <c>stages[0].model</c>).</param>
+/// <param name="Repo">The repository, with its kind: <c>models/owner/name</c> or <c>datasets/owner/name</c>.</param>
+/// <param name="Revision">The revision asked for (<c>main</c> when none was given).</param>
+/// <param name="Commit">The commit that revision resolved to: pin it with <c>@commit</c> to read the same files again.</param>
+/// <param name="Files">The repository paths read, in the order used, with the local files they were read from.</param>
+public sealed record ManifestHubInput(string Uri, string Setting, string Repo, string Revision, string Commit, IReadOnlyList<ManifestHubFile> Files);
+
+/// <summary>One file of a Hub input.</summary>
+/// <param name="Path">Its path in the repository.</param>
+/// <param name="LocalPath">The file in the local Hugging Face cache (<c>snapshots/&lt;commit&gt;/&lt;path&gt;</c>).</param>
+/// <param name="Size">Its size in bytes.</param>
+/// <param name="Sha256">Its SHA-256 as the Hub's LFS metadata gives it (null for a small file stored in git, checked by its git hash instead).</param>
+public sealed record ManifestHubFile(string Path, string LocalPath, long Size, string? Sha256);
 
 /// <summary>An input file with its SHA-256 and rows.</summary>
 public sealed record ManifestInput(string Path, string Sha256, long Rows);

@@ -55,7 +55,10 @@ internal static class ManifestBuilder
             Counts: counts,
             Histogram: Histogram(scored, anchorCount),
             AnchorWinRates: anchors.Examples.Select((e, i) => new AnchorWinRate(e.Row, counters.AnchorWins[i], counters.AnchorScored[i])).ToArray(),
-            Output: output);
+            Output: output)
+        {
+            Hub = config.HubInputs,
+        };
     }
 
     /// <summary>Golden scores in <see cref="HistogramBins"/> equal bars over [0, 1]; the bars sum to the rows scored.</summary>

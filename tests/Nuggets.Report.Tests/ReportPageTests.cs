@@ -71,6 +71,9 @@ public sealed class ReportPageTests
         // Cards, anchors and the pruning note come from the manifest and the scores.
         Assert.That(await page.Locator("#card-selected").GetAttributeAsync("data-value"), Is.EqualTo(selected.ToString(CultureInfo.InvariantCulture)));
         Assert.That(await page.Locator("#anchors tbody tr").CountAsync(), Is.EqualTo(SmallRun.Anchors));
+        var anchorLock = manifest.GetProperty("anchors").GetProperty("lock");
+        Assert.That(await page.Locator("#anchor-origin").InnerTextAsync(),
+            Does.Contain($"pinned in {Path.GetFileName(anchorLock.GetProperty("path").GetString())} ({anchorLock.GetProperty("status").GetString()}"));
         var pruned = scores.Count(s => s.AnchorsScored < SmallRun.Anchors);
         Assert.That(pruned, Is.EqualTo(counts.GetProperty("pruned").GetInt64()));
         Assert.That(await page.Locator("#pruning-note").CountAsync(), Is.EqualTo(pruned > 0 ? 1 : 0));

@@ -223,8 +223,9 @@ public static class HtmlReport
             .OrderByDescending(a => a.Rate ?? -1).ThenBy(a => a.Anchor.AnchorRow).ToList();
         html.Append("<section class=\"panel\"><h2>Per-anchor win rates</h2>")
             .Append("<p class=\"cap\">Share of candidates that raised each anchor's answer likelihood, among candidates scored on that anchor (from the manifest). ")
-            .Append("The data helps the anchors at the top most and those at the bottom least.</p>")
-            .Append("<table class=\"grid anchors\" id=\"anchors\"><thead><tr><th>anchor row</th><th>win rate</th><th class=\"num\">wins / scored</th><th>anchor</th></tr></thead><tbody>");
+            .Append("The data helps the anchors at the top most and those at the bottom least.</p>");
+        AnchorOrigin(html, m.Anchors);
+        html.Append("<table class=\"grid anchors\" id=\"anchors\"><thead><tr><th>anchor row</th><th>win rate</th><th class=\"num\">wins / scored</th><th>anchor</th></tr></thead><tbody>");
         foreach (var (a, rate) in rates)
         {
             var width = rate is { } r ? (r * 100).ToString("0.#", Invariant) : "0";
@@ -234,6 +235,30 @@ public static class HtmlReport
                 .Append($"<td class=\"num\">{a.Wins.ToString("N0", Invariant)} / {a.Scored.ToString("N0", Invariant)}</td><td class=\"text\">{Encode(preview)}</td></tr>");
         }
         html.Append("</tbody></table></section>");
+    }
+
+    // How the anchors were chosen and whether they are pinned: what a reader needs to trust that the next run scores
+    // against the same anchors (README.md, "Anchors: why these defaults, and the lock file").
+    private static void AnchorOrigin(StringBuilder html, ManifestAnchors anchors)
+    {
+        var parts = new List<string>();
+        if (anchors.Clustering is { } k)
+        {
+            var clustered = k.Sampled
+                ? $"a seeded sample of {k.Clustered.ToString("N0", Invariant)} of {k.Rows.ToString("N0", Invariant)} rows"
+                : $"all {k.Clustered.ToString("N0", Invariant)} rows";
+            parts.Add($"k-means over the embeddings of {clustered}{(k.Normalized ? " (L2-normalised)" : "")}, best of {k.Restarts} restarts");
+        }
+        if (anchors.Lock is { } pin)
+        {
+            var drift = pin.NewRowShare is { } share ? $"; about {(share * 100).ToString("0", Invariant)}% of today's rows are new since the pin" : "";
+            parts.Add($"pinned in <code>{Encode(Path.GetFileName(pin.Path))}</code> ({Encode(Spelling.Of(pin.Status))}{Encode(drift)})");
+        }
+        else if (anchors.Method != AnchorMethod.File)
+        {
+            parts.Add("not pinned (<code>anchors.pin: false</code>): picked again on every run");
+        }
+        if (parts.Count > 0) html.Append($"<p class=\"cap\" id=\"anchor-origin\">{string.Join(" · ", parts)}.</p>");
     }
 
     private static void Examples(StringBuilder html, SelectionReport report, string id, string title, string caption, IReadOnlyList<ScoredExample> rows)

@@ -45,7 +45,7 @@ public sealed class AnchorSourceEndToEndTests
         var stageAnchors = Workspace.ReadJsonLines(w.Path("out/anchors.jsonl")).Select(Key).ToList();
         Assert.That(stageAnchors, Has.Count.EqualTo(12));
         Assert.That(stageAnchors.Count(a => !originals.Contains(a)), Is.GreaterThanOrEqualTo(4), "12 of 16 rows cannot all be among the 8 originals");
-        Assert.That(fromStages.StdErr, Does.Contain("warning: ").And.Contain("but the config asks for random:12, seed 42, from stages"),
-            "the lock pinned anchors from the dataset; the new choice replaces it and says so");
+        Assert.That(fromStages.StdErr, Does.Contain("warning: ").And.Contain("but this run asks for random:12, seed 42, from stages"),
+            "the lock pinned anchors from the dataset; this run's own pick is unpinned and says so");
     }
 }

@@ -21,14 +21,14 @@ public static class AnchorLockFile
     /// <exception cref="NuggetsException">The file exists but is not a lock this version can read (exit code Config).</exception>
     public static AnchorLock? Read(string path)
     {
-        if (!File.Exists(path)) return null;
+        if (!File.Exists(path) && !Directory.Exists(path)) return null;
         AnchorLock? read;
         try
         {
             read = JsonSerializer.Deserialize<AnchorLock>(File.ReadAllText(path), Json);
             if (read?.Sketch is not null) _ = RowSketch.FromText(read.Sketch);
         }
-        catch (Exception e) when (e is JsonException or FormatException or NotSupportedException)
+        catch (Exception e) when (e is JsonException or FormatException or NotSupportedException or IOException or UnauthorizedAccessException)
         {
             throw Unreadable(path, e.Message);
         }

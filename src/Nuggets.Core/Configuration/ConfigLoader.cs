@@ -61,7 +61,10 @@ public static class ConfigLoader
         var options = ConfigBinder.Bind(configuration, source);
         var baseDirectory = configPath is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(configPath)!;
         ResolvePaths(options, baseDirectory);
-        options.Anchors.LockFile = Path.GetFullPath(options.Anchors.LockFile ?? AnchorLockName.For(configPath), baseDirectory);
+        // The lock lives beside a config file; without one there is nowhere it belongs, so anchors are not pinned unless
+        // anchors.lockFile names a place.
+        var lockFile = options.Anchors.LockFile ?? (configPath is null ? null : AnchorLockName.For(configPath));
+        options.Anchors.LockFile = lockFile is null ? null : Path.GetFullPath(lockFile, baseDirectory);
         var fromFile = WritesFromFile(configuration, options);
         commandLine?.Invoke(options);
         if (configPath is not null && !allowWritesOutsideProject)
@@ -71,7 +74,7 @@ public static class ConfigLoader
     }
 
     private static (string Key, string Path)[] WritesOf(NuggetsOptions options) =>
-        [("output.directory", options.Output.Directory), ("cache.path", options.Cache.Path), ("anchors.lockFile", options.Anchors.LockFile!)];
+        [("output.directory", options.Output.Directory), ("cache.path", options.Cache.Path), .. options.Anchors.LockFile is { } lockFile ? [("anchors.lockFile", lockFile)] : Array.Empty<(string, string)>()];
 
     /// <summary>The write locations whose value comes from the config file or its defaults (not the environment or --set).</summary>
     private static (string Key, string Path)[] WritesFromFile(IConfigurationRoot configuration, NuggetsOptions options) =>

@@ -64,6 +64,14 @@ internal static class ConfigValidator
             if (cache == input) yield return $"'cache.path' is the {key} file {input}: the cache never overwrites inputs";
         }
         if (outputFiles.Contains(cache)) yield return $"'cache.path' ({cache}) is one of the output files";
+        if (o.Anchors.LockFile is { } lockFile && o.Anchors.Pin)
+        {
+            var anchorLock = ProjectBoundary.RealPath(lockFile);
+            foreach (var (key, input) in inputs.Where(i => i.Real == anchorLock))
+                yield return $"'anchors.lockFile' is the {key} file {input}: the lock never overwrites inputs";
+            if (outputFiles.Contains(anchorLock) || anchorLock == cache || anchorLock == outputFolder)
+                yield return $"'anchors.lockFile' ({anchorLock}) is an output file, the output folder or the cache";
+        }
         foreach (var glob in o.Dataset.Paths.Where(p => DatasetSource.IsGlob(p) && !HubPath.IsHub(p)))
         {
             if (ProjectBoundary.RealPath(Path.GetDirectoryName(glob)!) == outputFolder)

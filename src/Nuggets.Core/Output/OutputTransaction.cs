@@ -62,6 +62,23 @@ public sealed class OutputTransaction : IDisposable
         return staged;
     }
 
+    /// <summary>Takes <paramref name="finalPath"/> out of the transaction again, removing whatever was staged for it.</summary>
+    public void Unstage(string finalPath)
+    {
+        foreach (var file in files.Where(f => f.Final == finalPath).ToArray())
+        {
+            files.Remove(file);
+            try
+            {
+                File.Delete(file.Staged);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // It could not be written in the first place; nothing is left to remove.
+            }
+        }
+    }
+
     /// <summary>The temporary path staged for <paramref name="finalPath"/>.</summary>
     /// <exception cref="InvalidOperationException">Nothing was staged for that path.</exception>
     public string StagedPathOf(string finalPath) =>

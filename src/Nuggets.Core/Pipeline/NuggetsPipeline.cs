@@ -79,7 +79,7 @@ public sealed class NuggetsPipeline(PipelineServices services)
         var fingerprint = new ScorerFingerprint(session.ModelSha256, session.LlamaBuild, options.Scoring.BosPolicy, session.NumericBackend);
 
         counters.Begin("anchors");
-        var pins = AnchorPins.Resolve(options.Anchors, config.RefreshAnchors, anchorSource, reader, AnchorBuilder.CanBeAnchor(formatter),
+        var pins = AnchorPins.Resolve(options.Anchors, config.RefreshAnchors, options.Shard.Count > 1, anchorSource, reader, AnchorBuilder.CanBeAnchor(formatter),
             () => AnchorBuilder.Build(options.Anchors, anchorSource, columns, reader, session, formatter, counters, cancellation));
         var anchors = pins.Anchors;
         if (anchors.Examples.Count == 0)

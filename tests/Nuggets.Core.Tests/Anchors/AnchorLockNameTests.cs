@@ -11,7 +11,24 @@ public sealed class AnchorLockNameTests
     public void Named_after_the_config(string config, string expected) => Assert.That(AnchorLockName.For(config), Is.EqualTo(expected));
 
     [Test]
-    public void Without_a_config_it_is_in_the_working_directory() => Assert.That(AnchorLockName.For(null), Is.EqualTo("nuggets.anchors.lock.json"));
+    public void Without_a_config_file_nothing_is_pinned_unless_a_lock_file_is_named()
+    {
+        var overrides = new Dictionary<string, string?> { ["dataset:path"] = "d.jsonl", ["model:path"] = "m.gguf" };
+        Assert.That(ConfigLoader.Load(null, overrides).Options.Anchors.LockFile, Is.Null, "no config: no folder the lock belongs to");
+        overrides["anchors:lockFile"] = "pins.json";
+        Assert.That(ConfigLoader.Load(null, overrides).Options.Anchors.LockFile, Is.EqualTo(Path.GetFullPath("pins.json")));
+    }
+
+    [Test]
+    public void A_lock_file_on_an_input_is_refused()
+    {
+        var dir = TestPaths.NewTempDirectory("lock-input");
+        var config = Path.Combine(dir, "nuggets.config.json");
+        File.WriteAllText(Path.Combine(dir, "d.jsonl"), "");
+        File.WriteAllText(config, """{ "dataset": { "path": "d.jsonl" }, "model": { "path": "m.gguf" }, "anchors": { "lockFile": "d.jsonl" } }""");
+        var error = Assert.Throws<NuggetsException>(() => ConfigLoader.Load(config))!;
+        Assert.That(error.Message, Does.Contain("'anchors.lockFile' is the dataset file"));
+    }
 
     [Test]
     public void The_loader_resolves_it_beside_the_config_or_where_the_setting_says()

@@ -96,22 +96,28 @@ public sealed class AnchorPinningTests
     }
 
     [Test]
-    public void Other_settings_make_the_lock_stale_the_anchors_are_picked_again_with_a_warning()
+    public void A_lock_made_under_other_settings_is_kept_and_the_run_picks_unpinned_with_a_warning()
     {
         var pipeline = WithData(40);
         pipeline.Run(Configure(AnchorMethod.Random, 8));
+        var pinned = File.ReadAllText(LockPath(pipeline));
 
         var changed = pipeline.Run(Configure(AnchorMethod.Random, 6));
 
-        Assert.That(changed.AnchorLock!.Status, Is.EqualTo(AnchorLockStatus.Repicked));
+        Assert.That(changed.AnchorLock!.Status, Is.EqualTo(AnchorLockStatus.Unpinned));
         Assert.That(changed.Anchors.Examples, Has.Count.EqualTo(6));
-        Assert.That(changed.Warning, Does.StartWith(LockPath(pipeline)).And.Contain("it pins random:8, seed 42, from dataset, but the config asks for random:6"));
-        Assert.That(AnchorLockFile.Read(LockPath(pipeline))!.Choice.Count, Is.EqualTo(6), "the lock now pins the new pick");
+        Assert.That(changed.Warning, Does.StartWith(LockPath(pipeline)).And.Contain("the lock pins random:8, seed 42, from dataset, but this run asks for random:6")
+            .And.Contain("dotnet nuggets anchors --refresh"));
+        Assert.That(File.ReadAllText(LockPath(pipeline)), Is.EqualTo(pinned), "only --refresh replaces a lock");
+
+        pipeline.RefreshAnchors = true;
+        pipeline.Run(Configure(AnchorMethod.Random, 6), PipelineMode.Anchors);
+        pipeline.RefreshAnchors = false;
         Assert.That(pipeline.Run(Configure(AnchorMethod.Random, 6)).AnchorLock!.Status, Is.EqualTo(AnchorLockStatus.Reused));
     }
 
     [Test]
-    public void A_deleted_anchor_row_makes_the_lock_stale()
+    public void A_deleted_anchor_row_leaves_the_lock_and_the_run_unpinned()
     {
         var pipeline = WithData(40);
         var first = pipeline.Run(Configure(AnchorMethod.Random));
@@ -120,9 +126,36 @@ public sealed class AnchorPinningTests
 
         var again = pipeline.Run(Configure(AnchorMethod.Random));
 
-        Assert.That(again.AnchorLock!.Status, Is.EqualTo(AnchorLockStatus.Repicked));
-        Assert.That(again.AnchorLock.Reason, Is.EqualTo("1 of its 8 pinned anchor rows are no longer in the data"));
+        Assert.That(again.AnchorLock!.Status, Is.EqualTo(AnchorLockStatus.Unpinned));
+        Assert.That(again.AnchorLock.Reason, Is.EqualTo("1 of the lock's 8 pinned anchor rows are not in this run's data"));
         Assert.That(again.Anchors.ContentHashes, Does.Not.Contain(gone.ContentHash));
+        Assert.That(AnchorLockFile.Read(LockPath(pipeline))!.Anchors, Does.Contain(gone.ContentHash), "the lock is kept");
+    }
+
+    [Test]
+    public void A_shard_uses_a_lock_that_fits_but_never_writes_one()
+    {
+        var pipeline = WithData(40);
+        var shard = pipeline.Run(o => { Configure(AnchorMethod.Random)(o); (o.Shard.Index, o.Shard.Count) = (1, 4); }, PipelineMode.Score);
+        Assert.That(shard.AnchorLock!.Status, Is.EqualTo(AnchorLockStatus.Unpinned));
+        Assert.That(shard.Warning, Does.Contain("run `dotnet nuggets anchors` before submitting"));
+        Assert.That(File.Exists(LockPath(pipeline)), Is.False, "shards would race for one file");
+
+        var pinned = pipeline.Run(Configure(AnchorMethod.Random), PipelineMode.Anchors);
+        var reused = pipeline.Run(o => { Configure(AnchorMethod.Random)(o); (o.Shard.Index, o.Shard.Count) = (1, 4); }, PipelineMode.Score);
+        Assert.That(reused.AnchorLock!.Status, Is.EqualTo(AnchorLockStatus.Reused));
+        Assert.That(reused.Anchors.Hash, Is.EqualTo(pinned.Anchors.Hash));
+    }
+
+    [Test]
+    public void A_lock_that_cannot_be_written_costs_the_pin_not_the_run()
+    {
+        var pipeline = WithData(30);
+        Directory.CreateDirectory(LockPath(pipeline) + ".d");
+        var result = pipeline.Run(o => { Configure(AnchorMethod.Random)(o); o.Anchors.LockFile = Path.Combine(LockPath(pipeline) + ".d", "missing", "lock.json"); });
+
+        Assert.That(result.Manifest, Is.Not.Null, "the outputs were published");
+        Assert.That(result.Warning, Does.Contain("the anchors were not pinned").And.Contain("'anchors.lockFile'"));
     }
 
     [Test]

@@ -25,6 +25,12 @@ internal sealed class HubHttp(HttpMessageInvoker client, HubSettings settings, F
 
     private const int MaxRedirects = 10;
 
+    /// <summary>The longest wait for an answer's headers before the try counts as a failed connection.</summary>
+    internal static readonly TimeSpan HeadersTimeout = TimeSpan.FromSeconds(60);
+
+    private static bool Unreachable(Exception error, CancellationToken cancel) =>
+        error is HttpRequestException || (error is OperationCanceledException && !cancel.IsCancellationRequested);
+
     private readonly Func<TimeSpan, CancellationToken, Task> wait = delay ?? Task.Delay;
 
     public HubSettings Settings { get; } = settings;
@@ -45,19 +51,17 @@ internal sealed class HubHttp(HttpMessageInvoker client, HubSettings settings, F
             {
                 response = await SendFollowingAsync(method, uri, headers, followRedirects, cancel).ConfigureAwait(false);
             }
-            catch (HttpRequestException error) when (attempt < ConnectAttempts)
+            // A refused or dropped connection, and equally a connect or header timeout (a firewall that drops packets
+            // surfaces as a cancellation the caller did not ask for): the endpoint cannot be reached, so try again after a
+            // pause, then give up as unreachable, which lets a cached copy stand in.
+            catch (Exception error) when (Unreachable(error, cancel) && attempt < ConnectAttempts)
             {
-                _ = error; // a refused or dropped connection: try again after a pause
                 await wait(Backoff(attempt), cancel).ConfigureAwait(false);
                 continue;
             }
-            catch (HttpRequestException error)
+            catch (Exception error) when (Unreachable(error, cancel))
             {
                 throw new HubUnreachableException($"cannot reach {Settings.Endpoint} for {what} after {ConnectAttempts} tries: {error.Message}", error);
-            }
-            catch (TaskCanceledException error) when (!cancel.IsCancellationRequested)
-            {
-                throw new NuggetsException($"the Hub did not answer {what} in time.", ExitCodes.HubDownload, error);
             }
 
             if (response.IsSuccessStatusCode || (int)response.StatusCode is >= 300 and < 400 || accept?.Invoke(response) == true) return response;
@@ -84,7 +88,11 @@ internal sealed class HubHttp(HttpMessageInvoker client, HubSettings settings, F
             if (Settings.Token is { } token && SameOrigin(uri, Settings.Endpoint))
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             headers?.Invoke(request.Headers);
-            var response = await client.SendAsync(request, cancel).ConfigureAwait(false);
+            // The headers must come within HeadersTimeout: a server that accepts the connection and then stalls must not
+            // hang the run (the token only covers the wait for the headers; the body is read with the caller's token).
+            using var headersDue = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+            headersDue.CancelAfter(HeadersTimeout);
+            var response = await client.SendAsync(request, headersDue.Token).ConfigureAwait(false);
             var location = response.Headers.Location;
             var redirect = (int)response.StatusCode is 301 or 302 or 303 or 307 or 308 && location is not null;
             // Without following, only a relative redirect (a renamed repository on the Hub itself) is taken: an absolute

@@ -41,7 +41,7 @@ public sealed class HubResolver : IDisposable
             // Redirects are followed by HubHttp, which decides where the token may go.
             AllowAutoRedirect = false,
             AutomaticDecompression = System.Net.DecompressionMethods.None,
-            ConnectTimeout = TimeSpan.FromSeconds(30),
+            ConnectTimeout = TimeSpan.FromSeconds(10),
         });
         api = new HubApi(new HubHttp(client, settings));
         downloader = new BlobDownloader(api, cache, progress);

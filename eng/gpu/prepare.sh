@@ -3,7 +3,8 @@
 # a git-ignored folder artifacts/gpu/carry/ that travels with the working tree (docs/gpu.md).
 #
 #   eng/gpu/prepare.sh                 publish + source + fixture, then print the carry size
-#   eng/gpu/prepare.sh --check-source  only check that the bundle is the pinned source (eng/gpu/pins.txt); no output
+#   eng/gpu/prepare.sh --check-source  only check that the bundle is the pinned source (eng/gpu/pins.txt); writes nothing
+#   eng/gpu/prepare.sh --check-size    only measure an existing carry folder against the 64 MiB limit
 #   eng/gpu/prepare.sh --no-publish    reuse artifacts/gpu/publish and its nuggets.tar.xz when newer (source/fixture changes)
 #
 # What goes into artifacts/gpu/carry/:
@@ -19,16 +20,17 @@
 # 5 the carry folder (plus the tracked working tree) is over the 64 MiB carry limit.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-pins="$root/eng/gpu/pins.txt"
+pins="${NUGGETS_GPU_PINS:-$root/eng/gpu/pins.txt}"
 gpu="$root/artifacts/gpu"
 carry="$gpu/carry"
 shared="${NUGGETS_SHARED:-$root/../shared}"
 limit=$((64 * 1024 * 1024))
 
-check_only=0; publish=1
+check_only=0; size_only=0; publish=1
 for arg in "$@"; do
   case "$arg" in
     --check-source) check_only=1 ;;
+    --check-size) size_only=1 ;;
     --no-publish) publish=0 ;;
     -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "prepare: unknown option '$arg' (expected --check-source, --no-publish)" >&2; exit 2 ;;
@@ -38,9 +40,22 @@ done
 pin() { sed -n "s/^$1=//p" "$pins"; }
 fail() { echo "prepare: $2" >&2; exit "$1"; }
 
+measure() { # size of what travels: the tracked working tree plus the carry folder, against the limit
+  carried="$(du -sb "$carry" | cut -f1)"
+  tracked="$(git -C "$root" ls-files -z | (cd "$root" && xargs -0 du -cb 2>/dev/null) | tail -1 | cut -f1)"
+  total=$((carried + tracked))
+  mib() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
+  echo "prepare: carry ${carry#"$root"/} = $(mib "$carried") MiB (tool $(mib "$(stat -c %s "$carry/nuggets.tar.xz")") MiB," \
+    "llama.cpp source $(mib "$(stat -c %s "$carry/llama-src.tar.xz")") MiB); with the tracked tree $(mib "$total") MiB of 64 MiB"
+  [ "$total" -le "$limit" ] || fail 5 "the carry ($total bytes with the tracked tree) is over the 64 MiB limit"
+}
+if [ "$size_only" = 1 ]; then
+  [ -f "$carry/nuggets.tar.xz" ] && [ -f "$carry/llama-src.tar.xz" ] || fail 3 "no prepared carry in ${carry#"$root"/}: run eng/gpu/prepare.sh"
+  measure; exit 0
+fi
+
 # --- 1. The pinned source: the bundle npm restored, checked against the pins and the prebuilt libraries. -------------
 headers="$root/artifacts/obj/native-restore/headers"
-[ -f "$headers/package/llama/gitRelease.bundle" ] || headers="$root/../main/artifacts/obj/native-restore/headers"
 bundle="$headers/package/llama/gitRelease.bundle"
 [ -f "$bundle" ] || fail 3 "no llama/gitRelease.bundle under artifacts/obj/native-restore/headers: run eng/restore-native.sh --force"
 tgz="$(ls "$headers"/node-llama-cpp-*.tgz 2>/dev/null | head -1)"
@@ -60,7 +75,6 @@ cmake_version() { git -C "$src" show "HEAD:$1" | sed -n "s/^set($2_VERSION_\(MAJ
 release="$(tar xzOf "$tgz" package/llama/binariesGithubRelease.json | sed -n 's/.*"release": *"\([^"]*\)".*/\1/p')"
 [ "$release" = "$(pin release)" ] || fail 4 "node-llama-cpp's binariesGithubRelease.json says $release, pinned $(pin release)"
 meta="$root/artifacts/obj/native-restore/cpu/node_modules/@node-llama-cpp/linux-x64/bins/linux-x64/_nlcBuildMetadata.json"
-[ -f "$meta" ] || meta="$root/../main/artifacts/obj/native-restore/cpu/node_modules/@node-llama-cpp/linux-x64/bins/linux-x64/_nlcBuildMetadata.json"
 if [ -f "$meta" ]; then
   built="$(sed -n 's/.*"release":"\([^"]*\)".*/\1/p' "$meta")"
   [ "$built" = "$(pin release)" ] || fail 4 "the prebuilt @node-llama-cpp/linux-x64 was built from $built, pinned $(pin release)"
@@ -109,10 +123,4 @@ EOF
 (cd "$carry" && find . -type f ! -name SHA256SUMS | sort | xargs sha256sum > SHA256SUMS)
 
 # --- 4. Size: what travels is the tracked working tree plus this folder. ---------------------------------------------
-carried="$(du -sb "$carry" | cut -f1)"
-tracked="$(git -C "$root" ls-files -z | (cd "$root" && xargs -0 du -cb 2>/dev/null) | tail -1 | cut -f1)"
-total=$((carried + tracked))
-mib() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
-echo "prepare: carry ${carry#"$root"/} = $(mib "$carried") MiB (tool $(mib "$(stat -c %s "$carry/nuggets.tar.xz")") MiB," \
-  "llama.cpp source $(mib "$(stat -c %s "$carry/llama-src.tar.xz")") MiB); with the tracked tree $(mib "$total") MiB of 64 MiB"
-[ "$total" -le "$limit" ] || fail 5 "the carry ($total bytes with the tracked tree) is over the 64 MiB limit"
+measure

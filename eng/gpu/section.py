@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Markdown for the GPU section of docs/benchmarks.md, from what eng/gpu/prove.sh wrote to --out (doctor.json,
-agreement.json, sweep.json). Prints to stdout; missing inputs become "not measured" lines, never numbers."""
+agreement.json, sweep.json). Prints to stdout, or with --into docs/benchmarks.md replaces what is between its
+<!-- gpu:begin --> and <!-- gpu:end --> markers. Missing inputs become "not measured" lines, never numbers."""
 import argparse
 import json
 import os
@@ -23,8 +24,10 @@ def device_name(doctor):
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--out", required=True)
-    folder = p.parse_args().out
+    p.add_argument("--out", required=True, help="the folder prove.sh wrote ($OUT, as fetched back)")
+    p.add_argument("--into", help="markdown file whose gpu markers to fill (docs/benchmarks.md)")
+    args = p.parse_args()
+    folder = args.out
     doctor, agreement, sweep = load(folder, "doctor.json"), load(folder, "agreement.json"), load(folder, "sweep.json")
 
     lines = [f"Device (as `nuggets doctor` printed it): {device_name(doctor)}.", ""]
@@ -63,7 +66,20 @@ def main():
         lines.append("")
     else:
         lines += ["Tuning sweep: not measured (no sweep.json).", ""]
-    print("\n".join(lines))
+    text = "\n".join(lines)
+    if not args.into:
+        print(text)
+        return
+    begin, end = "<!-- gpu:begin", "<!-- gpu:end -->"
+    with open(args.into) as f:
+        doc = f.read()
+    if begin not in doc or end not in doc:
+        raise SystemExit(f"section: {args.into} has no gpu:begin / gpu:end markers")
+    head, rest = doc.split(begin, 1)
+    marker_line, _ = rest.split("\n", 1)
+    _, tail = rest.split(end, 1)
+    with open(args.into, "w") as f:
+        f.write(head + begin + marker_line + "\n" + text + "\n" + end + tail)
 
 
 if __name__ == "__main__":

@@ -66,7 +66,11 @@ log "start: ${gpu:-dry run, CPU only}; $jobs build jobs; carry ${carry#"$root"/}
 [ "$(cat "$carry/llama-src.commit")" = "$(pin bundle_commit)" ] ||
   fail 6 "carried source is $(cat "$carry/llama-src.commit"), eng/gpu/pins.txt pins $(pin bundle_commit)"
 src="$work/llama-src"
-rm -rf "$src"; mkdir -p "$src"; tar xJf "$carry/llama-src.tar.xz" -C "$src"
+# Unpacked once per tarball, so a second run (a rerun on a still-warm machine, the dry run here) builds incrementally.
+stamp="$(sha256sum "$carry/llama-src.tar.xz" | cut -c1-64)"
+if [ "$(cat "$src/.unpacked" 2>/dev/null)" != "$stamp" ]; then
+  rm -rf "$src"; mkdir -p "$src"; tar xJf "$carry/llama-src.tar.xz" -C "$src"; echo "$stamp" > "$src/.unpacked"
+fi
 version_of() { sed -n "s/^set($2_VERSION_\(MAJOR\|MINOR\|PATCH\) \([0-9]*\))/\2/p" "$src/$1" | paste -sd.; }
 [ "$(version_of CMakeLists.txt LLAMA)" = "$(pin llama_version)" ] && [ "$(version_of ggml/CMakeLists.txt GGML)" = "$(pin ggml_version)" ] ||
   fail 6 "carried source is llama.cpp $(version_of CMakeLists.txt LLAMA) / ggml $(version_of ggml/CMakeLists.txt GGML), pinned $(pin llama_version) / $(pin ggml_version)"

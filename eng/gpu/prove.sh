@@ -41,7 +41,7 @@ fail() { echo "prove: $2" >&2; exit "$1"; }
 pin() { sed -n "s/^$1=//p" "$pins"; }
 
 # --- 1. Is there a GPU? Refuse before any work, in one line. ---------------------------------------------------------
-arch=""
+arch=""; cuda_libs=""
 if [ "$dry" = 0 ]; then
   command -v nvidia-smi >/dev/null || fail 3 "no NVIDIA GPU here: nvidia-smi not found (eng/gpu/prove.sh --dry-run runs the CPU-only steps)"
   gpu="$(nvidia-smi --query-gpu=name,compute_cap --format=csv,noheader 2>/dev/null)" || gpu=""
@@ -49,6 +49,10 @@ if [ "$dry" = 0 ]; then
   [ -n "$gpu" ] || fail 3 "no NVIDIA GPU here: nvidia-smi lists no device (eng/gpu/prove.sh --dry-run runs the CPU-only steps)"
   arch="$(echo "${gpu##*,}" | tr -d ' .')"
   [ -d /usr/local/cuda/bin ] && export PATH="$PATH:/usr/local/cuda/bin"
+  # libggml-cuda needs the CUDA runtime and cuBLAS at load time: the toolkit's, or the pip wheels' under python3.
+  for dir in /usr/local/cuda/lib64 $(python3 -c 'import glob, site; print(" ".join(d for p in site.getsitepackages() for d in glob.glob(p + "/nvidia/*/lib")))' 2>/dev/null || true); do
+    if [ -d "$dir" ]; then cuda_libs="${cuda_libs:+$cuda_libs:}$dir"; fi
+  done
   command -v nvcc >/dev/null || fail 4 "nvcc not found (CUDA toolkit needed to build libggml-cuda)"
 fi
 for tool in cmake tar xz sha256sum python3; do
@@ -126,7 +130,7 @@ log "native folder: $(cd "$native" && ls lib*.so | paste -sd' ')"
 tool="$work/nuggets"
 rm -rf "$tool"; mkdir -p "$tool"; tar xJf "$carry/nuggets.tar.xz" -C "$tool"
 cp "$tool/runtimes/linux-x64/native/libduckdb.so" "$native/"
-nuggets() { NUGGETS_NATIVE_DIR="$1" LD_LIBRARY_PATH="$1" DOTNET_CLI_TELEMETRY_OPTOUT=1 "$tool/dotnet-nuggets" "${@:2}"; }
+nuggets() { NUGGETS_NATIVE_DIR="$1" LD_LIBRARY_PATH="$1${cuda_libs:+:$cuda_libs}" DOTNET_CLI_TELEMETRY_OPTOUT=1 "$tool/dotnet-nuggets" "${@:2}"; }
 nuggets "$native" --version || fail 8 "the self-contained tool does not start"
 nuggets "$native" doctor --json > "$out/doctor.json" || fail 8 "nuggets doctor failed on the built native set"
 
@@ -162,9 +166,9 @@ python3 "$root/eng/gpu/agreement.py" --duckdb "$native/libduckdb.so" --a "$work/
 # --- 6. Tuning sweep on the GPU with llama-bench (speed only; the tool's own settings are fixed: F32 KV, no FA). ---
 if [ "$bench" = 1 ]; then
   model="$carry/fixture/stories260K.gguf"
-  sweep=(-m "$model" -p 512 -n 0 -r 3 -b 256,512,2048 -ub 128,512 -fa 0,1 -ctk f16,f32 -ctv f16,f32 -o json)
+  sweep=(-m "$model" -p 512 -n 0 -r 3 -b 512,2048 -ub 128,512 -fa 0,1 -ctk f16,f32 -ctv f16,f32 -o json)
   [ "$dry" = 1 ] && sweep=(-m "$model" -p 128 -n 0 -r 1 -b 128 -ub 128 -fa 0 -ngl 0 -o json) || sweep+=(-ngl 99)
-  LD_LIBRARY_PATH="$build/bin" "$build/bin/llama-bench" "${sweep[@]}" > "$out/sweep.json" 2> "$work/sweep.log" ||
+  LD_LIBRARY_PATH="$build/bin${cuda_libs:+:$cuda_libs}" "$build/bin/llama-bench" "${sweep[@]}" > "$out/sweep.json" 2> "$work/sweep.log" ||
     { tail -20 "$work/sweep.log"; log "llama-bench sweep failed (kept going; sweep.json is partial)"; }
 fi
 

@@ -80,6 +80,15 @@ public sealed class GpuProveScriptTests
         var carry = Path.Combine(TestPaths.RepoRoot, "artifacts", "gpu", "carry");
         Assert.That(File.ReadAllText(Path.Combine(carry, "llama-src.commit")).Trim(), Is.EqualTo(Pin("bundle_commit")));
         Assert.That(new DirectoryInfo(carry).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length), Is.LessThan(64L * 1024 * 1024));
+
+        // The published tool starts with no .NET anywhere on its paths (the GPU machine has none).
+        var tool = TestPaths.NewTempDirectory("gpu-tool");
+        var untar = Bash("/dev/stdin", [], timeout: TimeSpan.FromMinutes(5), input: $"tar xJf '{Path.Combine(carry, "nuggets.tar.xz")}' -C '{tool}'");
+        Assert.That(untar.ExitCode, Is.Zero, untar.Stderr);
+        var version = Bash("/dev/stdin", [], new() { ["PATH"] = "/nonexistent", ["DOTNET_ROOT"] = "/nonexistent" },
+            input: $"exec /usr/bin/env -i PATH=/nonexistent DOTNET_ROOT=/nonexistent '{Path.Combine(tool, "dotnet-nuggets")}' --version");
+        Assert.That(version.ExitCode, Is.Zero, version.Stderr);
+        Assert.That(version.Stdout, Does.Match(@"^\d+\.\d+\.\d+"));
     }
 
     [Test]
@@ -101,13 +110,15 @@ public sealed class GpuProveScriptTests
 
     private sealed record Result(int ExitCode, string Stdout, string Stderr);
 
-    private static Result Bash(string script, string[] args, Dictionary<string, string>? env = null, TimeSpan? timeout = null)
+    private static Result Bash(string script, string[] args, Dictionary<string, string>? env = null, TimeSpan? timeout = null, string? input = null)
     {
-        var start = new ProcessStartInfo("/bin/bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo("/bin/bash") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
         start.ArgumentList.Add(script);
         foreach (var a in args) start.ArgumentList.Add(a);
         foreach (var (k, v) in env ?? []) start.Environment[k] = v;
         using var process = Process.Start(start)!;
+        process.StandardInput.Write(input ?? "");
+        process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(2)))

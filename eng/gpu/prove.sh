@@ -120,7 +120,10 @@ echo "{\"configure_s\": $((t1 - t0)), \"build_s\": $((t2 - t1)), \"jobs\": $jobs
 # The tool loads the npm file names; the build's files go in under them, all from this one build (one ABI).
 native="$work/native-$([ "$dry" = 1 ] && echo cpu || echo cuda)"
 rm -rf "$native"; mkdir -p "$native"
-cp -a "$build"/bin/lib*.so* "$native/"
+for lib in llama ggml ggml-base ggml-cpu ggml-cuda; do
+  cp -a "$build"/bin/lib$lib.so* "$native/" 2>/dev/null || [ "$lib" = ggml-cuda ] ||
+    fail 7 "the build made no lib$lib.so"
+done
 cp "$native/libllama.so" "$native/libllama.v0.5.0.so"
 cp "$native/libggml.so" "$native/libggml.v0.5.0.so"
 log "native folder: $(cd "$native" && ls lib*.so | paste -sd' ')"

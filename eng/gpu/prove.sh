@@ -137,7 +137,6 @@ nuggets() { NUGGETS_NATIVE_DIR="$1" LD_LIBRARY_PATH="$1${cuda_libs:+:$cuda_libs}
 nuggets "$native" --version || fail 8 "the self-contained tool does not start"
 nuggets "$native" doctor --json > "$out/doctor.json" || fail 8 "nuggets doctor failed on the built native set"
 
-fixture="$work/fixture"
 score() { # $1 = label, $2 = native folder, $3 = gpu layers
   local dir="$work/run-$1" start end
   rm -rf "$dir"; mkdir -p "$dir"; cp "$carry"/fixture/* "$dir/"
@@ -156,7 +155,10 @@ if [ "$dry" = 1 ]; then
   score npm-cpu "$npm" 0
   a=built-cpu; b=npm-cpu
 else
-  score cpu "$native" 0
+  # The CPU side gets the same build without libggml-cuda.so (and no visible device): with a GPU backend loaded,
+  # llama.cpp may offload large batches' matrix products even at 0 GPU layers, and this row must be pure CPU.
+  rm -rf "$native-cpu-only"; mkdir -p "$native-cpu-only"; cp -a "$native"/. "$native-cpu-only/"; rm -f "$native-cpu-only"/libggml-cuda.so*
+  CUDA_VISIBLE_DEVICES="" score cpu "$native-cpu-only" 0
   score cuda "$native" -1
   a=cpu; b=cuda
 fi

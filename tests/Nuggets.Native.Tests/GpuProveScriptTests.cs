@@ -62,10 +62,10 @@ public sealed class GpuProveScriptTests
     }
 
     [Test]
+    [Explicit("checks the carry folder eng/gpu/prepare.sh writes; the default suite does not prepare one")]
     public void PreparedCarryFitsTheCarryLimit()
     {
-        if (!File.Exists(Path.Combine(TestPaths.RepoRoot, "artifacts", "gpu", "carry", "nuggets.tar.xz")))
-            Assert.Ignore("no prepared carry folder: run eng/gpu/prepare.sh (or the explicit PrepareWritesACarryUnderTheLimit)");
+        Assert.That(File.Exists(Path.Combine(TestPaths.RepoRoot, "artifacts", "gpu", "carry", "nuggets.tar.xz")), "run eng/gpu/prepare.sh first");
         var result = Bash(Script("prepare.sh"), ["--check-size"]);
         Assert.That(result.ExitCode, Is.Zero, result.Stdout + result.Stderr);
         Assert.That(result.Stdout, Does.Match(@"with the tracked tree \d+\.\d MiB of 64 MiB"));

@@ -54,6 +54,8 @@ internal sealed class FakeHub : IDisposable
     private readonly HashSet<string> corrupt = new(StringComparer.Ordinal);
     private int rateLimited;
     private TimeSpan pause;
+    private readonly ManualResetEventSlim flowing = new(initialState: true);
+    private string? stalled;
 
     public FakeHub()
     {
@@ -105,6 +107,19 @@ internal sealed class FakeHub : IDisposable
 
     /// <summary>File bodies come in 64 KiB pieces with this pause before each (zero: all at once).</summary>
     public void Slow(TimeSpan perPiece) => pause = perPiece;
+
+    /// <summary>
+    /// The body of <paramref name="file"/> stops after its first piece until <see cref="Flow"/> (at most a minute): its
+    /// download is then surely under way, however slowly the test process reads the tool's output on a busy machine.
+    /// </summary>
+    public void Stall(HubFile file)
+    {
+        stalled = file.Sha256;
+        flowing.Reset();
+    }
+
+    /// <summary>Lets stalled bodies continue.</summary>
+    public void Flow() => flowing.Set();
 
     public static string Commit(string seed) => Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(seed)));
 
@@ -260,6 +275,7 @@ internal sealed class FakeHub : IDisposable
         var sent = cut ? (content.Length - from) / 2 : content.Length - from;
         for (long at = 0; at < sent; at += 65536)
         {
+            if (at > 0 && file.Sha256 == stalled) flowing.Wait(TimeSpan.FromMinutes(1));
             if (pause > TimeSpan.Zero) Thread.Sleep(pause);
             response.OutputStream.Write(content, (int)(from + at), (int)Math.Min(65536, sent - at));
             response.OutputStream.Flush();
@@ -309,6 +325,7 @@ internal sealed class FakeHub : IDisposable
     {
         if (disposed) return;
         disposed = true;
+        flowing.Set(); // no handler stays parked on a stall
         listener.Close();
         storage.Close();
     }

@@ -229,7 +229,7 @@ public sealed class HuggingFaceHubTests
     {
         using var hub = NewHub();
         var s = new Session(hub);
-        hub.Slow(TimeSpan.FromMilliseconds(50));
+        hub.Stall(Model); // the model's body stops after its first piece, so the stop surely lands mid-download
         var environment = new Dictionary<string, string>
         {
             ["HF_ENDPOINT"] = hub.Endpoint, ["HF_HOME"] = s.Home, ["HF_TOKEN"] = "", ["HF_HUB_CACHE"] = "", ["HF_HUB_OFFLINE"] = "", ["NUGGETS_PROGRESS_SECONDS"] = "0",
@@ -250,7 +250,7 @@ public sealed class HuggingFaceHubTests
         var partial = new FileInfo(Path.Combine(s.Cache, "models--tiny--stories-GGUF", "blobs", StoriesSha256 + ".incomplete"));
         Assert.That(partial.Exists && partial.Length > 0 && partial.Length < Stories.Length, Is.True, $"{partial.FullName}: {(partial.Exists ? partial.Length : -1)} bytes");
 
-        hub.Slow(TimeSpan.Zero);
+        hub.Flow();
         hub.ClearLog();
         AssertOk(s.Run(ModelUri, DatasetUri));
         Assert.That(hub.Downloads.Where(d => d.Path == $"/cdn/{Model.Sha256}").Select(d => d.Range), Is.EqualTo(new[] { $"bytes={partial.Length}-" }));

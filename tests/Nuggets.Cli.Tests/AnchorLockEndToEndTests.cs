@@ -16,7 +16,7 @@ public sealed class AnchorLockEndToEndTests
             { "dataset": { "path": "data.jsonl" }, "model": { "path": {{JsonSerializer.Serialize(TestPaths.StoriesModel)}} }, "output": { "format": "jsonl" } }
             """);
         var lockPath = w.Path("nuggets.anchors.lock.json");
-        var rows = Workspace.Short(0, 112).ToList();
+        var rows = Workspace.Short(0, 109).ToList();
         File.WriteAllLines(w.Path("data.jsonl"), rows.Take(104));
 
         var first = CliRunner.Run(w.Root, "run", "--quiet", "--no-report");
@@ -31,7 +31,7 @@ public sealed class AnchorLockEndToEndTests
         var pinned = File.ReadAllText(lockPath);
 
         var added = 104;
-        foreach (var step in new[] { 2, 3, 3 })
+        foreach (var step in new[] { 2, 3 })
         {
             File.AppendAllLines(w.Path("data.jsonl"), rows.Skip(added).Take(step));
             var run = CliRunner.Run(w.Root, "run", "--quiet", "--no-report");

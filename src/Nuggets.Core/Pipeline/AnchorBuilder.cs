@@ -15,14 +15,14 @@ internal static class AnchorBuilder
         AnchorOptions options, DatasetSource dataset, ColumnMapping columns, IDatasetReader reader, ScoringSession session, ExampleFormatter formatter,
         RunCounters counters, CancellationToken cancellation)
     {
-        var HasResponse = CanBeAnchor(formatter);
+        var hasResponse = CanBeAnchor(formatter);
         switch (options.Method)
         {
             case AnchorMethod.File:
                 var fromFile = new DatasetSource([options.Path!], columns);
                 reader.Describe(fromFile);
                 var examples = reader.ReadChunks(fromFile).SelectMany(c => c).ToArray();
-                var unusable = examples.FirstOrDefault(e => !HasResponse(e));
+                var unusable = examples.FirstOrDefault(e => !hasResponse(e));
                 if (unusable is not null)
                     throw new NuggetsException($"{options.Path}: anchor row {unusable.Row} has an empty response; an anchor needs response tokens to score.", ExitCodes.Config);
                 return new AnchorSet(examples, AnchorMethod.File, options.Seed);
@@ -32,7 +32,13 @@ internal static class AnchorBuilder
                     ?? throw new NuggetsException("'anchors.method' is 'kmeans', but the scoring backend has no embeddings.", ExitCodes.Config);
                 // Every row is clustered up to kmeansSample rows; above it, a seeded sample of that many (the sampler keeps all when fewer).
                 long eligibleRows = 0;
-                var sample = RandomAnchorSampler.Sample(reader.ReadChunks(dataset), options.KmeansSample, options.Seed, e => HasResponse(e) && ++eligibleRows > 0);
+                bool CountedIfEligible(Example e)
+                {
+                    if (!hasResponse(e)) return false;
+                    eligibleRows++; // the sampler sees every row once, so this counts the rows that could be anchors
+                    return true;
+                }
+                var sample = RandomAnchorSampler.Sample(reader.ReadChunks(dataset), options.KmeansSample, options.Seed, CountedIfEligible);
                 counters.Begin("embeddings");
                 var vectors = new List<float[]>(sample.Count);
                 foreach (var batch in sample.Chunk(64))
@@ -50,7 +56,7 @@ internal static class AnchorBuilder
                 return new AnchorSet(clustering.Medoids.Select(i => sample[i]).OrderBy(e => e.Row).ToArray(), AnchorMethod.KMeans, options.Seed) { Clustering = record };
 
             case AnchorMethod.Random:
-                return new AnchorSet(RandomAnchorSampler.Sample(reader.ReadChunks(dataset), options.Count, options.Seed, HasResponse), AnchorMethod.Random, options.Seed);
+                return new AnchorSet(RandomAnchorSampler.Sample(reader.ReadChunks(dataset), options.Count, options.Seed, hasResponse), AnchorMethod.Random, options.Seed);
 
             default:
                 throw new ArgumentOutOfRangeException(nameof(options), options.Method, "not an anchor method");

@@ -112,20 +112,15 @@ internal static class AnchorPins
     {
         var position = pinned.Anchors.Select((hash, i) => (hash, i)).ToDictionary(p => p.hash, p => p.i, StringComparer.Ordinal);
         var found = new Example?[pinned.Anchors.Count];
-        var sketch = new RowSketch();
-        foreach (var chunk in reader.ReadChunks(source))
+        var (_, sketch) = Sketch(source, reader, canBeAnchor, example =>
         {
-            foreach (var example in chunk)
-            {
-                if (!canBeAnchor(example)) continue;
-                sketch.Add(example.ContentHash);
-                if (position.TryGetValue(example.ContentHash, out var i)) found[i] ??= example;
-            }
-        }
+            if (position.TryGetValue(example.ContentHash, out var i)) found[i] ??= example;
+        });
         return (found, sketch);
     }
 
-    private static (long Rows, RowSketch Sketch) Sketch(DatasetSource source, IDatasetReader reader, Func<Example, bool> canBeAnchor)
+    // The rows that can be anchors, counted and sketched, each also handed to onRow.
+    private static (long Rows, RowSketch Sketch) Sketch(DatasetSource source, IDatasetReader reader, Func<Example, bool> canBeAnchor, Action<Example>? onRow = null)
     {
         var sketch = new RowSketch();
         long rows = 0;
@@ -135,6 +130,7 @@ internal static class AnchorPins
             {
                 rows++;
                 sketch.Add(example.ContentHash);
+                onRow?.Invoke(example);
             }
         }
         return (rows, sketch);

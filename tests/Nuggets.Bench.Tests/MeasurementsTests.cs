@@ -65,4 +65,28 @@ public class MeasurementsTests
         ["incremental"] = new() { Row = "incremental", ProcessSeconds = incremental },
         ["rerun"] = new() { Row = "rerun", ProcessSeconds = rerun },
     };
+
+    [TestCase(100, true)]
+    [TestCase(200, true)]
+    [TestCase(20, false)]
+    [TestCase(150, false)]
+    public void OnlyAMultipleOfAHundredMeasuresExactlyOnePercent(int candidates, bool expected) =>
+        Assert.That(Measurements.IsExactlyOnePercent(candidates), Is.EqualTo(expected));
+
+    [Test]
+    public void SumCheckComparesBitsNotValues()
+    {
+        var same = SumCheck.Compare("x", [-1.5, -2.25], [-1.5, -2.25], missing: 0);
+        Assert.That(same.Passed, Is.True);
+        // -0 and +0 are equal as values but not as bits: a check that rounds or compares values would pass this.
+        var signed = SumCheck.Compare("x", [0.0, -1.0], [-0.0, -1.0], missing: 0);
+        Assert.That(signed.Passed, Is.False);
+        var off = SumCheck.Compare("x", [-1.0, -2.0], [-1.0, Math.BitIncrement(-2.0)], missing: 0);
+        Assert.That((off.Passed, off.Different), Is.EqualTo((false, 1L)));
+        Assert.That(off.MaxDifference, Is.GreaterThan(0));
+    }
+
+    [Test]
+    public void ASumCheckOfNothingFails() =>
+        Assert.That(SumCheck.Compare("x", [], [], missing: 3).Passed, Is.False);
 }

@@ -2,7 +2,10 @@ using Nuggets.Bench.Report;
 
 namespace Nuggets.Bench;
 
-/// <summary>The benchmark: measure, print the tables, write the Markdown file and the scaling SVG.</summary>
+/// <summary>
+/// The benchmark: measure, print the tables, and — when every check held (same sums in every row, a non-empty
+/// selection that pruning did not change) — write the Markdown file, the scaling SVG and README.md's summary.
+/// </summary>
 internal static class BenchCommand
 {
     public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter log)
@@ -22,10 +25,25 @@ internal static class BenchCommand
         var svgPath = Path.Combine(Path.GetDirectoryName(options.Out)!, Path.GetFileNameWithoutExtension(options.Out) + "-scaling.svg");
         var block = MarkdownReport.Render(measurements, Command(args), options.Scaling ? Path.GetFileName(svgPath) : null);
         output.Write(block);
+        var failures = measurements.Failures();
+        if (failures.Count > 0)
+        {
+            // A claim the run disproves is not written anywhere: the page keeps its previous results.
+            foreach (var failure in failures) log.WriteLine($"bench: FAILED: {failure}");
+            log.WriteLine($"bench: {options.Out} not written");
+            return 1;
+        }
         Directory.CreateDirectory(Path.GetDirectoryName(options.Out)!);
         File.WriteAllText(options.Out, Merge(File.Exists(options.Out) ? File.ReadAllText(options.Out) : null, block));
         if (options.Scaling) File.WriteAllText(svgPath, ScalingReport.Svg(measurements));
         log.WriteLine($"bench: wrote {options.Out}{(options.Scaling ? $" and {svgPath}" : "")}");
+        if (options.WritesRepositoryPage)
+        {
+            var readme = Path.Combine(options.Repo, "README.md");
+            log.WriteLine(ReadmeSummary.Merge(readme, ReadmeSummary.Render(measurements, Command(args)))
+                ? $"bench: wrote the summary in {readme}"
+                : $"bench: {readme} has no bench-summary markers; its summary was not written");
+        }
         return 0;
     }
 

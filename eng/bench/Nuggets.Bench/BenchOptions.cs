@@ -4,8 +4,8 @@ namespace Nuggets.Bench;
 
 /// <summary>
 /// Command line of <c>eng/bench.sh</c>:
-/// <c>[--quick] [--models stories,random30m-f16] [--repeat R] [--anchors M] [--candidates N] [--batch B] [--threads T]
-/// [--reader-rows ROWS] [--no-scaling] [--out docs/benchmarks.md] [--work DIR] [--shared DIR]</c>.
+/// <c>[--quick] [--models stories,random30m-f16] [--repeat R] [--anchors M] [--candidates N] [--threshold T] [--batch B]
+/// [--threads T] [--reader-rows ROWS[,ROWS…]] [--no-scaling] [--out docs/benchmarks.md] [--work DIR] [--shared DIR]</c>.
 /// Unset sizes come from <see cref="BenchModel"/>'s per-model defaults (full) or the quick defaults.
 /// </summary>
 internal sealed record BenchOptions
@@ -13,11 +13,15 @@ internal sealed record BenchOptions
     public bool Quick { get; init; }
     public IReadOnlyList<string> Models { get; init; } = ["stories", "random30m-f16"];
     public int Repeat { get; init; } = 3;
-    public int Anchors { get; init; } = 100;
+    public int? Anchors { get; init; }
     public int? Candidates { get; init; }
+    public double? Threshold { get; init; }
     public int? Batch { get; init; }
     public int Threads { get; init; }
-    public long ReaderRows { get; init; } = 1_000_000;
+    /// <summary>Row 7's file sizes, in rows.</summary>
+    public IReadOnlyList<long> ReaderRows { get; init; } = [1_000_000, 10_000_000];
+    /// <summary>True when the results go to the repository's own page (then README.md's summary is refreshed too).</summary>
+    public bool WritesRepositoryPage { get; init; }
     public bool Scaling { get; init; } = true;
     public required string Repo { get; init; }
     public required string Shared { get; init; }
@@ -29,7 +33,7 @@ internal sealed record BenchOptions
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var flags = new HashSet<string>(StringComparer.Ordinal);
-        string[] valued = ["--models", "--repeat", "--anchors", "--candidates", "--batch", "--threads", "--reader-rows", "--out", "--work", "--shared", "--repo"];
+        string[] valued = ["--models", "--repeat", "--anchors", "--candidates", "--threshold", "--batch", "--threads", "--reader-rows", "--out", "--work", "--shared", "--repo"];
         for (var i = 0; i < args.Count; i++)
         {
             if (args[i] is "--quick" or "--no-scaling") flags.Add(args[i]);
@@ -47,23 +51,27 @@ internal sealed record BenchOptions
             Quick = quick,
             Models = (Get("--models") ?? (quick ? "stories" : "stories,random30m-f16")).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             Repeat = Int("--repeat") ?? (quick ? 1 : 3),
-            Anchors = Int("--anchors") ?? (quick ? 2 : 100),
+            Anchors = Int("--anchors"),
             Candidates = Int("--candidates"),
+            Threshold = Get("--threshold") is { } t ? double.Parse(t, CultureInfo.InvariantCulture) : null,
             Batch = Int("--batch"),
             // Quick runs share CI runners with parallel test assemblies, where two spinning llama.cpp threads can
             // run many times slower than one (docs/benchmarks.md, "Threads on a shared machine").
             Threads = Int("--threads") ?? (quick ? 1 : 0),
-            ReaderRows = Get("--reader-rows") is { } rows ? long.Parse(rows, CultureInfo.InvariantCulture) : quick ? 20_000 : 1_000_000,
+            ReaderRows = Get("--reader-rows") is { } rows
+                ? rows.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(r => long.Parse(r, CultureInfo.InvariantCulture)).ToArray()
+                : quick ? [20_000] : [1_000_000, 10_000_000],
             Scaling = !flags.Contains("--no-scaling"),
             Repo = repo,
             Shared = Path.GetFullPath(Get("--shared") ?? Path.Combine(repo, "..", "shared")),
             // A quick run's numbers mean nothing, so by default they never overwrite the recorded results.
             Out = Path.GetFullPath(Get("--out") ?? (quick ? Path.Combine(work, "quick", "benchmarks.md") : Path.Combine(repo, "docs", "benchmarks.md"))),
+            WritesRepositoryPage = !quick && Get("--out") is null,
             Work = work,
         };
     }
 
     public const string Usage =
-        "usage: eng/bench.sh [--quick] [--models stories,random30m-f16] [--repeat R] [--anchors M] [--candidates N] [--batch B] " +
-        "[--threads T] [--reader-rows ROWS] [--no-scaling] [--out FILE.md] [--work DIR] [--shared DIR]";
+        "usage: eng/bench.sh [--quick] [--models stories,random30m-f16] [--repeat R] [--anchors M] [--candidates N] [--threshold T] " +
+        "[--batch B] [--threads T] [--reader-rows ROWS[,ROWS...]] [--no-scaling] [--out FILE.md] [--work DIR] [--shared DIR]";
 }

@@ -30,7 +30,7 @@ internal static class Child
         using var model = LlamaModel.Load(spec.Model, gpuLayers: 0);
         return (spec.Row.StartsWith("scale-", StringComparison.Ordinal) ? "scale" : spec.Row) switch
         {
-            "raw" => RawDecodeRow.Run(spec, model),
+            "bound" => BoundRow.Run(spec, model),
             "naive" => NaiveRow.Run(spec, model),
             "reference" => ReferenceRow.Run(spec, model),
             "scale" => ScalingRow.Run(spec, model),

@@ -54,8 +54,16 @@ internal sealed record RowResult
     public string? Selected { get; init; }
     /// <summary>Pipeline rows: candidates scored and selected.</summary>
     public long Selections { get; init; }
+    /// <summary>Full pipeline row: scored rows one win either side of the threshold.</summary>
+    public long NearThreshold { get; init; }
     public double MeanCandidateTokens { get; init; }
     public double MeanAnchorTokens { get; init; }
+    /// <summary>Scoring baselines: every sum they computed, to check against the product's.</summary>
+    public Rows.PairSums? Sums { get; init; }
+    /// <summary>Bound row: the scoring loop in each layout (<see cref="Seconds"/> is the faster).</summary>
+    public double PerAnchorSeconds { get; init; }
+    public double PackedSeconds { get; init; }
+    public long PackedCalls { get; init; }
 
     public string ToJson() => JsonSerializer.Serialize(this);
 

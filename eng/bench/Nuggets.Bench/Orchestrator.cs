@@ -7,7 +7,8 @@ namespace Nuggets.Bench;
 /// <summary>
 /// Runs every row as a child process, round-robin: repetition 1 runs rows 1–7 (and the scaling points) on every
 /// model, then repetition 2 does it again, and so on; the report takes medians of per-repetition values and
-/// ratios, so load that drifts during the run hits all rows alike.
+/// ratios, so load that drifts during the run hits all rows alike. After each model's rows it checks that they
+/// computed the same sums and that rows 4 and 5 selected the same, non-empty set.
 /// </summary>
 internal sealed class Orchestrator(BenchOptions options, TextWriter log)
 {
@@ -21,12 +22,7 @@ internal sealed class Orchestrator(BenchOptions options, TextWriter log)
         var workload = new Workload(options.Shared, Path.Combine(options.Work, "data"));
         var threads = options.Threads == 0 ? CpuTopology.PhysicalCores : options.Threads;
         var models = options.Models.Select(m => BenchModel.Resolve(m, options)).ToList();
-        var readerFile = Path.Combine(options.Work, $"reader-{options.ReaderRows}.parquet");
-        if (!File.Exists(readerFile))
-        {
-            log.WriteLine($"bench: generating {options.ReaderRows:N0} Parquet rows for row 7 (once) …");
-            ReaderRow.Generate(readerFile, options.ReaderRows);
-        }
+        var readerFiles = options.ReaderRows.Select(rows => ReaderFile(rows)).ToList();
 
         var measurements = new Measurements(options, facts, models, threads);
         for (var rep = 1; rep <= options.Repeat; rep++)
@@ -37,8 +33,8 @@ internal sealed class Orchestrator(BenchOptions options, TextWriter log)
                 var spec = new ChildSpec
                 {
                     Row = "", Model = model.Path, Batch = model.Batch, Threads = threads,
-                    AnchorsFile = workload.Anchors(options.Anchors), CandidatesFile = workload.Candidates(model.Candidates),
-                    Anchors = options.Anchors, Candidates = model.Candidates,
+                    AnchorsFile = workload.Anchors(model.Anchors), CandidatesFile = workload.Candidates(model.Candidates),
+                    Anchors = model.Anchors, Candidates = model.Candidates, Threshold = model.Threshold,
                 };
                 var folder = Path.Combine(runDirectory, $"{model.Name}-{rep}");
                 Directory.CreateDirectory(folder);
@@ -49,7 +45,7 @@ internal sealed class Orchestrator(BenchOptions options, TextWriter log)
                     return rows[row.Row] = result;
                 }
 
-                Run(spec with { Row = "raw" });
+                Run(spec with { Row = "bound" });
                 Run(spec with { Row = "naive" });
                 Run(spec with { Row = "reference" });
                 var full = Path.Combine(folder, "full.duckdb");
@@ -68,14 +64,34 @@ internal sealed class Orchestrator(BenchOptions options, TextWriter log)
                         Run(spec with { Row = $"scale-{n}x{m}", Anchors = m, Candidates = n, AnchorsFile = workload.Anchors(m), CandidatesFile = workload.Candidates(n) });
                     }
                 }
-                measurements.Add(model, rows);
+                var checks = new[]
+                {
+                    SumCheck.ProductAgainstNaive(full, rows["naive"].Sums!),
+                    SumCheck.ReferenceAgainstNaive(rows["reference"].Sums!, rows["naive"].Sums!),
+                };
+                foreach (var check in checks) log.WriteLine($"bench: [{rep}/{options.Repeat}] {model.Name,-14} {(check.Passed ? "check" : "FAILED")}  {check}");
+                measurements.Add(model, rows, checks);
             }
-            var reader = runner.Run(new ChildSpec { Row = "reader", CandidatesFile = readerFile });
-            log.WriteLine($"bench: [{rep}/{options.Repeat}] {"(no model)",-14} {"reader",-12} {reader.ProcessSeconds,7:F1} s");
-            measurements.AddReader(reader);
+            foreach (var file in readerFiles)
+            {
+                var reader = runner.Run(new ChildSpec { Row = "reader", CandidatesFile = file });
+                log.WriteLine($"bench: [{rep}/{options.Repeat}] {"(no model)",-14} reader {reader.Rows,12:N0} rows {reader.ProcessSeconds,7:F1} s");
+                measurements.AddReader(reader);
+            }
         }
         facts.LoadAtEnd = MachineFacts.LoadAverage();
         return measurements;
+    }
+
+    private string ReaderFile(long rows)
+    {
+        var file = Path.Combine(options.Work, $"reader-{rows}.parquet");
+        if (!File.Exists(file))
+        {
+            log.WriteLine($"bench: generating {rows:N0} Parquet rows for row 7 (once) …");
+            ReaderRow.Generate(file, rows);
+        }
+        return file;
     }
 
     /// <summary>A DuckDB file plus its write-ahead log, if one was left, so the copy is the same database.</summary>

@@ -14,6 +14,8 @@ namespace Nuggets.Bench.Rows;
 /// Rows 4–6, the product: <see cref="NuggetsPipeline"/> composed from the same parts as the CLI (DuckDB reader,
 /// writer and score cache; the llama.cpp session), run with an anchor file on the spec's dataset, threshold 0.85.
 /// The time is the whole run — model load, reading, zero-shot sums, scoring, cache commits, outputs, manifest.
+/// It also counts the rows selected and, in a run that scored every anchor, the rows one win either side of the
+/// threshold (the decisions a wrong sum could flip), so the report shows the selection is real and contested.
 /// </summary>
 internal static class PipelineRow
 {
@@ -59,12 +61,14 @@ internal static class PipelineRow
         var seconds = watch.Elapsed.TotalSeconds;
         var counts = result.Manifest!.Counts;
         var statistics = engine!.Statistics;
+        var needed = new Nuggets.Core.Scoring.ThresholdRule(spec.Threshold, spec.Anchors).WinsNeeded;
+        var near = spec.Prune ? 0 : result.Rows.Count(r => r.AnchorsScored == spec.Anchors && (r.Wins == needed || r.Wins == needed - 1));
         return new RowResult
         {
             Row = spec.Row, Seconds = seconds, Pairs = counts.PairsDecoded, UsefulTokens = statistics.TokensDecoded,
             DecodedTokens = statistics.TokensDecoded, DecodeCalls = statistics.DecodeCalls,
             DecodeSeconds = statistics.DecodeTime.TotalSeconds, LogSoftmaxSeconds = statistics.LogSoftmaxTime.TotalSeconds,
-            Selected = result.OutputPath, Selections = counts.Selected, Rows = counts.Candidates,
+            Selected = result.OutputPath, Selections = counts.Selected, Rows = counts.Candidates, NearThreshold = near,
         };
     }
 }

@@ -62,6 +62,8 @@ internal sealed record RowResult
     public Rows.PairSums? Sums { get; init; }
     /// <summary>Bound row: the scoring loop in each layout (<see cref="Seconds"/> is the faster).</summary>
     public double PerAnchorSeconds { get; init; }
+    /// <summary>Bound row: one anchor per call with the model's n_batch (0 when that is the product's 512).</summary>
+    public double PerAnchorBatchSeconds { get; init; }
     public double PackedSeconds { get; init; }
     public long PackedCalls { get; init; }
 

@@ -52,9 +52,12 @@ internal static class MarkdownReport
                          $"{Number(VsNaive(row), "F2")}× | {(againstBound ? Percent(OfBound(row)) : "")} | {Number(m.PeakMb(model, row), "N0")} MB | {notes} |");
 
         var perAnchor = m.Median(model, r => r["bound"].PerAnchorSeconds);
+        var perAnchorBatch = m.Median(model, r => r["bound"].PerAnchorBatchSeconds);
         var packed = m.Median(model, r => r["bound"].PackedSeconds);
         Line("1", "bound: the product's tokens and logit rows, nothing else", "bound", $"{pairs:N0}", true,
-            $"the faster layout: one anchor per call {Number(perAnchor, "F1")} s, anchors packed {Number(packed, "F1")} s ({first["bound"].PackedCalls:N0} calls)");
+            $"the fastest layout: one anchor per call on the product's context {Number(perAnchor, "F1")} s" +
+            (!(perAnchorBatch > 0) ? "" : $", with n_batch {model.Batch} {Number(perAnchorBatch, "F1")} s") +
+            $", anchors packed {Number(packed, "F1")} s ({first["bound"].PackedCalls:N0} calls)");
         var checks = m.Checks(model);
         string CheckNote(string prefix) => checks.Where(c => c.What.StartsWith(prefix, StringComparison.Ordinal)) is var mine && mine.All(c => c.Passed)
             ? $"{mine.First()} in each of {mine.Count()} repetitions" : "**" + string.Join("; ", mine.Where(c => !c.Passed)) + "**";

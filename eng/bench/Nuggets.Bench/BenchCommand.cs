@@ -48,17 +48,8 @@ internal static class BenchCommand
     }
 
     /// <summary>Replaces the generated block of an existing page, keeping the hand-written text around it.</summary>
-    private static string Merge(string? page, string block)
-    {
-        if (page is not null)
-        {
-            // Matched by prefix, so a page whose begin marker lost or changed its comment still merges.
-            var begin = page.IndexOf(MarkdownReport.Begin[..MarkdownReport.Begin.IndexOf(' ', 5)], StringComparison.Ordinal);
-            var end = page.IndexOf(MarkdownReport.End, StringComparison.Ordinal);
-            if (begin >= 0 && end > begin) return page[..begin] + block.TrimEnd('\n') + page[(end + MarkdownReport.End.Length)..];
-        }
-        return "# Benchmarks\n\n" + block;
-    }
+    private static string Merge(string? page, string block) =>
+        (page is null ? null : MarkedBlock.Replace(page, MarkdownReport.Begin, MarkdownReport.End, block)) ?? "# Benchmarks\n\n" + block;
 
     /// <summary>The command as a user would type it (the script's own --repo left out).</summary>
     private static string Command(IReadOnlyList<string> args)

@@ -47,11 +47,9 @@ internal static class ReadmeSummary
     public static bool Merge(string readme, string block)
     {
         if (!File.Exists(readme)) return false;
-        var text = File.ReadAllText(readme);
-        var begin = text.IndexOf(Begin[..Begin.IndexOf(' ', 5)], StringComparison.Ordinal);
-        var end = text.IndexOf(End, StringComparison.Ordinal);
-        if (begin < 0 || end < begin) return false;
-        File.WriteAllText(readme, text[..begin] + block.TrimEnd('\n') + text[(end + End.Length)..]);
+        var merged = MarkedBlock.Replace(File.ReadAllText(readme), Begin, End, block);
+        if (merged is null) return false;
+        File.WriteAllText(readme, merged);
         return true;
     }
 }

@@ -89,4 +89,16 @@ public class MeasurementsTests
     [Test]
     public void ASumCheckOfNothingFails() =>
         Assert.That(SumCheck.Compare("x", [], [], missing: 3).Passed, Is.False);
+
+    [Test]
+    public void PerTokenSpeedComparesTokensPerSecondWithNaives()
+    {
+        // Naive: 1,000 tokens in 10 s (100/s). Product: 300 tokens in a 4 s process (75/s): 0.75 of naive's per token.
+        var rows = new Dictionary<string, RowResult>
+        {
+            ["naive"] = new() { Row = "naive", DecodedTokens = 1000, Seconds = 10 },
+            ["full"] = new() { Row = "full", DecodedTokens = 300, ProcessSeconds = 4 },
+        };
+        Assert.That(Measurements.PerTokenSpeedVsNaive(rows, "full"), Is.EqualTo(0.75).Within(1e-12));
+    }
 }

@@ -91,8 +91,8 @@ internal static class MarkdownReport
         double naiveTokens = first["naive"].DecodedTokens, productTokens = first["full"].DecodedTokens, boundTokens = first["bound"].DecodedTokens;
         double c = first["bound"].MeanCandidateTokens, a = first["bound"].MeanAnchorTokens;
         var sharing = naiveTokens / productTokens;
-        var perToken = m.Median(model, r => (r["full"].DecodedTokens / Time(r["full"])) / (r["naive"].DecodedTokens / Time(r["naive"])));
-        var perTokenBound = m.Median(model, r => (r["bound"].DecodedTokens / Time(r["bound"])) / (r["naive"].DecodedTokens / Time(r["naive"])));
+        var perToken = m.Median(model, r => PerTokenSpeedVsNaive(r, "full"));
+        var perTokenBound = m.Median(model, r => PerTokenSpeedVsNaive(r, "bound"));
         double Inside(string row) => m.Median(model, r => r[row].DecodedTokens / r[row].DecodeSeconds);
         s.AppendLine($"Token arithmetic: naive decodes {naiveTokens:N0} tokens (every pair's candidate and anchor, and each anchor alone); the product " +
                      $"{productTokens:N0} and row 1 {boundTokens:N0} (each candidate once, each anchor N + 1 times). So sharing the candidate can make the " +
@@ -104,7 +104,7 @@ internal static class MarkdownReport
 
     private static void Targets(StringBuilder s, Measurements m, BenchModel model, double measuredRerun)
     {
-        var perToken = m.Median(model, r => (r["full"].DecodedTokens / Time(r["full"])) / (r["naive"].DecodedTokens / Time(r["naive"])));
+        var perToken = m.Median(model, r => PerTokenSpeedVsNaive(r, "full"));
         var pruned = m.Median(model, r => PairsPerSecond(r, "pruned") / PairsPerSecond(r, "naive"));
         var selection = m.SameSelection(model) && m.Repetitions(model).All(r => r["pruned"].Selections > 0);
         string Mark(bool met) => met ? "met" : "**missed**";

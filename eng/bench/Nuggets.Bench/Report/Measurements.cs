@@ -11,8 +11,6 @@ internal sealed class Measurements(BenchOptions options, MachineFacts facts, IRe
     public MachineFacts Facts => facts;
     public IReadOnlyList<BenchModel> Models => models;
     public int Threads => threads;
-    public IReadOnlyList<RowResult> Reader => reader;
-
     /// <summary>Row 7's runs of one file size.</summary>
     public IReadOnlyList<RowResult> ReaderOf(long rows) => reader.Where(r => r.Rows == rows).ToList();
 
@@ -82,7 +80,9 @@ internal sealed class Measurements(BenchOptions options, MachineFacts facts, IRe
     public static double PairsPerSecond(Dictionary<string, RowResult> rows, string row) =>
         (row == "pruned" ? rows["full"].Pairs : rows[row].Pairs) / Time(rows[row]);
 
-    public static double TokensPerSecond(Dictionary<string, RowResult> rows, string row) => rows[row].UsefulTokens / Time(rows[row]);
+    /// <summary>A row's decoded tokens per second over the naive row's: how costly its tokens are, not how many.</summary>
+    public static double PerTokenSpeedVsNaive(Dictionary<string, RowResult> rows, string row) =>
+        rows[row].DecodedTokens / Time(rows[row]) / (rows["naive"].DecodedTokens / Time(rows["naive"]));
 
     /// <summary>
     /// The rerun after +k rows (k = <see cref="NewRows"/>) as a fraction of the cold run: measured, and — a secondary,

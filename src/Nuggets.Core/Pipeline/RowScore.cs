@@ -20,4 +20,11 @@ public enum RowStatus
 /// <param name="Wins">Anchors it improved, among those scored.</param>
 /// <param name="AnchorsScored">Anchors scored (all, or fewer when pruned).</param>
 /// <param name="SkipReason">Why it was skipped, when it was.</param>
-public sealed record RowScore(long Row, string ContentHash, RowStatus Status, int Wins, int AnchorsScored, string? SkipReason = null);
+public sealed record RowScore(long Row, string ContentHash, RowStatus Status, int Wins, int AnchorsScored, string? SkipReason = null)
+{
+    /// <summary>
+    /// The row's pair matrix as outcomes, one character per anchor in the anchors' file order: <c>1</c> a win,
+    /// <c>0</c> a loss, <c>-</c> not scored (pruned); null for rows that were not scored.
+    /// </summary>
+    public string? Outcomes { get; init; }
+}

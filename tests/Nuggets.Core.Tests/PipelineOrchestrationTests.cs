@@ -184,11 +184,14 @@ public sealed class PipelineOrchestrationTests
     [Test]
     public void Top_k_keeps_the_best_k_with_ties_broken_by_row_order()
     {
-        var result = WithData(50, 10).Run(o => { FileAnchors(o); o.Selection.Mode = SelectionMode.Top; o.Selection.Top = 7; });
+        var result = WithData(50, 10).Run(o => { FileAnchors(o); o.Selection.Mode = SelectionMode.Top; o.Selection.Top = 7; o.Selection.Prune = false; });
         var scored = result.Rows.Where(r => r.Status == RowStatus.Scored).ToArray();
         var expected = scored.OrderByDescending(r => r.Wins).ThenBy(r => r.Row).Take(7).Select(r => r.Row).Order();
         Assert.That(result.Selected!.Select(r => r.Row), Is.EqualTo(expected));
-        Assert.That(result.Rows.Where(r => r.Status == RowStatus.Scored).Select(r => r.AnchorsScored), Is.All.EqualTo(10), "top-k scores fully");
+        Assert.That(result.Rows.Where(r => r.Status == RowStatus.Scored).Select(r => r.AnchorsScored), Is.All.EqualTo(10), "without pruning every anchor is scored");
+
+        var pruned = WithData(50, 10).Run(o => { FileAnchors(o); o.Selection.Mode = SelectionMode.Top; o.Selection.Top = 7; });
+        Assert.That(pruned.Selected!.Select(r => (r.Row, r.Wins, r.AnchorsScored)), Is.EqualTo(result.Selected!.Select(r => (r.Row, r.Wins, r.AnchorsScored))));
     }
 
     [Test]

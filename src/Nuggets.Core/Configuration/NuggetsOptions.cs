@@ -157,10 +157,19 @@ public sealed class SelectionOptions
     /// <summary>Percent (0, 100] for mode <c>topPercent</c>.</summary>
     public double TopPercent { get; set; } = 10;
     /// <summary>
-    /// Threshold mode: stop scoring a candidate once its decision is certain (same selection, fewer pairs). The CLI's
-    /// <c>run</c> and <c>select</c> follow it; <c>score</c> sets it from its <c>--prune</c> flag (off by default).
+    /// Stop scoring a candidate once it is certain not to be selected (the same selection, byte for byte, from fewer
+    /// pairs): in threshold mode always, in top and topPercent mode for an unsharded <c>run</c> or <c>select</c>. The
+    /// CLI's <c>run</c> and <c>select</c> follow it; <c>score</c> sets it from its <c>--prune</c> flag (off by default,
+    /// threshold mode only).
     /// </summary>
     public bool Prune { get; set; } = true;
+    /// <summary>
+    /// The order pruning visits the anchors in: <c>pilot</c> (losing-first from a seeded pilot sample of candidates
+    /// scored on every anchor; recorded in the manifest) or <c>file</c>. Changes which pairs are decoded, never the selection.
+    /// </summary>
+    public AnchorOrderMethod AnchorOrder { get; set; } = AnchorOrderMethod.Pilot;
+    /// <summary>Distinct candidates the anchor-order pilot scores on every anchor (seeded by <c>anchors.seed</c>).</summary>
+    public int PilotCandidates { get; set; } = 32;
 }
 
 /// <summary><c>cache</c>: the DuckDB score cache.</summary>

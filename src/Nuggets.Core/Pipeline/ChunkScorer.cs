@@ -26,25 +26,35 @@ internal sealed class ChunkScorer(
     RunCounters counters,
     int pairsPerCommit)
 {
+    /// <summary>
+    /// True for the pilot (<see cref="AnchorPilot"/>): its pairs are decoded, committed and counted as decoded, but its
+    /// outcomes and rows are not counted, since the same candidates are met again and counted by the scoring proper.
+    /// </summary>
+    public bool Pilot { get; init; }
+
+    /// <summary>
+    /// Walks every candidate as far as it needs (its <see cref="CandidateTally.NextBlock"/>s up to its
+    /// <see cref="CandidateTally.Limit"/>); a candidate that ends decided is counted as decided, once.
+    /// </summary>
     public void Score(IReadOnlyList<CandidateTally> candidates, CancellationToken cancellation)
     {
         // A candidate can be certain before any anchor (a threshold no count of wins passes): decided as it is.
         foreach (var candidate in candidates.Where(c => c.Done)) Decided(candidate);
-        candidates = candidates.Where(c => !c.Done).ToArray();
+        candidates = candidates.Where(c => c.NeedsWork).ToArray();
         if (candidates.Count == 0) return;
         var cached = cache.GetPairs(fingerprint, candidates.Select(c => c.Key).ToArray(), anchorKeys as IReadOnlyCollection<string> ?? anchorKeys.ToArray());
         var known = new Dictionary<(string, string), LogProbSum>(cached);
 
-        while (candidates.Any(c => !c.Done))
+        while (candidates.Any(c => c.NeedsWork))
         {
-            // Everything the undecided candidates need next and the cache does not have.
+            // Everything the candidates need next and the cache does not have.
             var requests = new List<(CandidateTally Candidate, List<int> Anchors)>();
-            foreach (var candidate in candidates.Where(c => !c.Done))
+            foreach (var candidate in candidates.Where(c => c.NeedsWork))
             {
                 var block = candidate.NextBlock();
                 var missing = new List<int>();
-                for (var a = block.Start.Value; a < block.End.Value; a++)
-                    if (!known.ContainsKey((candidate.Key, anchorKeys[a]))) missing.Add(a);
+                for (var p = block.Start.Value; p < block.End.Value; p++)
+                    if (!known.ContainsKey((candidate.Key, anchorKeys[candidate.AnchorAt(p)]))) missing.Add(candidate.AnchorAt(p));
                 if (missing.Count > 0) requests.Add((candidate, missing));
                 else Walk(candidate, known, cached); // all known: it goes forward now
             }
@@ -95,12 +105,14 @@ internal sealed class ChunkScorer(
     private void Walk(CandidateTally candidate, Dictionary<(string, string), LogProbSum> known, IReadOnlyDictionary<(string, string), LogProbSum> cached)
     {
         var block = candidate.NextBlock();
-        for (var a = block.Start.Value; a < block.End.Value && !candidate.Done; a++)
+        for (var p = block.Start.Value; p < block.End.Value && !candidate.Done; p++)
         {
+            var a = candidate.AnchorAt(p);
             var sum = known[(candidate.Key, anchorKeys[a])];
-            if (cached.ContainsKey((candidate.Key, anchorKeys[a]))) counters.PairsFromCache++;
             var win = GoldenScore.IsWin(sum, zeroShot[a]);
             candidate.Advance(win);
+            if (Pilot) continue;
+            if (cached.ContainsKey((candidate.Key, anchorKeys[a]))) counters.PairsFromCache++;
             counters.AnchorScored[a]++;
             if (win) counters.AnchorWins[a]++;
         }
@@ -109,9 +121,12 @@ internal sealed class ChunkScorer(
 
     private void Decided(CandidateTally candidate)
     {
+        if (candidate.Reported) return;
+        candidate.Reported = true;
+        counters.Pairs.Settle(candidate.Key, candidate.Decoded);
+        if (Pilot) return;
         counters.RowsDone += candidate.Rows;
         if (candidate.Pruned) counters.CandidatesPruned++;
-        counters.Pairs.Settle(candidate.Key, candidate.Decoded);
     }
 
     /// <summary>

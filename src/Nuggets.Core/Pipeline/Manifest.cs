@@ -29,7 +29,25 @@ public sealed record Manifest(
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<ManifestHubInput>? Hub { get; init; }
+
+    /// <summary>How this run pruned and in which anchor order; absent only in manifests written before it was recorded.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public ManifestPruning? Pruning { get; init; }
 }
+
+/// <summary>How a run pruned (README.md, "Exact pruning").</summary>
+/// <param name="Kind"><c>none</c>, <c>threshold</c> (each candidate against the threshold) or <c>top</c> (against the k-th best row).</param>
+/// <param name="AnchorOrder"><c>file</c> or <c>pilot</c>: how <paramref name="Order"/> was derived.</param>
+/// <param name="Order">The anchors in the order pruning visited them, as 0-based indexes in the anchors' file order.</param>
+/// <param name="Pilot">The pilot that derived the order; null when the order is the file order.</param>
+public sealed record ManifestPruning(string Kind, string AnchorOrder, IReadOnlyList<int> Order, ManifestPilot? Pilot);
+
+/// <summary>The anchor-order pilot: a seeded sample of candidates scored on every anchor.</summary>
+/// <param name="Seed">The seed that picked the sample (<c>anchors.seed</c>).</param>
+/// <param name="Requested">Distinct candidates asked for (<c>selection.pilotCandidates</c>).</param>
+/// <param name="Candidates">Distinct candidates scored (fewer when the dataset has fewer).</param>
+/// <param name="Wins">Per anchor in file order, how many of them won on it; the order sorts these, fewest first.</param>
+public sealed record ManifestPilot(int Seed, int Requested, int Candidates, IReadOnlyList<long> Wins);
 
 /// <summary>One <c>hf://</c> input as resolved on the Hugging Face Hub.</summary>
 /// <param name="Uri">The <c>hf://</c> path as configured.</param>

@@ -61,6 +61,13 @@ internal static class ManifestBuilder
         };
     }
 
+    /// <summary>The run's pruning, anchor order and pilot, as recorded.</summary>
+    public static ManifestPruning Pruning(NuggetsPipeline.Pruning pruning, AnchorOrder order, PilotResult? pilot, NuggetsOptions options) => new(
+        pruning switch { NuggetsPipeline.Pruning.Threshold => "threshold", NuggetsPipeline.Pruning.Ranked => "top", _ => "none" },
+        pilot is null ? "file" : "pilot",
+        order.Anchors.ToArray(),
+        pilot is null ? null : new ManifestPilot(options.Anchors.Seed, options.Selection.PilotCandidates, pilot.Candidates, pilot.Wins));
+
     /// <summary>Golden scores in <see cref="HistogramBins"/> equal bars over [0, 1]; the bars sum to the rows scored.</summary>
     public static IReadOnlyList<HistogramBin> Histogram(IReadOnlyList<RowScore> scored, int anchorCount)
     {

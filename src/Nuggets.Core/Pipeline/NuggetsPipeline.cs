@@ -114,19 +114,35 @@ public sealed class NuggetsPipeline(PipelineServices services)
         var decoding = session.Governor is { } governor ? new GovernedEngine(session.Engine, governor) : session.Engine;
         var zeroShot = ZeroShot(decoding, cache, fingerprint.Id, sequences, anchorKeys, options.Scoring.BosPolicy == BosPolicy.Symmetric, mode,
             options.Cache.CommitPairs, counters, cancellation);
-        var rule = options.Selection is { Mode: SelectionMode.Threshold, Prune: true }
-            ? new ThresholdRule(options.Selection.Threshold, sequences.Length)
-            : null;
+        var pruning = PruningOf(options, mode);
+        var rule = pruning == Pruning.Threshold ? new ThresholdRule(options.Selection.Threshold, sequences.Length) : null;
         var candidates = new CandidateRows(reader, dataset, options, anchors, sequences.Max(s => s.Tokens.Length), formatter, session.Engine);
-        counters.Begin("counting");
-        PairCounter.Count(candidates, cache, fingerprint.Id, anchorKeys, zeroShot, rule, CandidatesPerChunk, counters, cancellation);
-
-        counters.Begin("scoring"); // the cache is open, zero-shot sums are known and the pairs counted: say that scoring has begun
         counters.AnchorWins = new long[sequences.Length];
         counters.AnchorScored = new long[sequences.Length];
         var engine = mode == PipelineMode.Select ? new NoDecodingEngine(session.Engine) : decoding;
-        var scorer = new ChunkScorer(engine, cache, fingerprint.Id, sequences, anchorKeys, zeroShot, counters, options.Cache.CommitPairs);
-        var rows = ScoreRows(candidates, sequences.Length, scorer, rule, counters, cancellation);
+        ChunkScorer Scorer(bool pilot) =>
+            new(engine, cache, fingerprint.Id, sequences, anchorKeys, zeroShot, counters, options.Cache.CommitPairs) { Pilot = pilot };
+
+        var order = AnchorOrder.FileOrder(sequences.Length);
+        PilotResult? pilot = null;
+        if (pruning != Pruning.None && options.Selection.AnchorOrder == AnchorOrderMethod.Pilot && sequences.Length > 1)
+        {
+            counters.Begin("pilot");
+            var picked = AnchorPilot.Pick(candidates, options.Anchors.Seed, options.Selection.PilotCandidates, cancellation);
+            var cachedPilot = cache.GetPairs(fingerprint.Id, picked.Select(r => r.Key!).ToArray(), anchorKeys);
+            foreach (var row in picked) counters.Pairs.Owe(row.Key!, anchorKeys.Count(a => !cachedPilot.ContainsKey((row.Key!, a))));
+            pilot = AnchorPilot.Run(picked, Scorer(pilot: true), sequences.Length, cancellation);
+            order = pilot.Order;
+        }
+
+        counters.Begin("counting");
+        PairCounter.Count(candidates, cache, fingerprint.Id, anchorKeys, zeroShot, rule, order, CandidatesPerChunk, counters, cancellation);
+
+        counters.Begin("scoring"); // the cache is open, zero-shot sums are known and the pairs counted: say that scoring has begun
+        var scorer = Scorer(pilot: false);
+        var rows = pruning == Pruning.Ranked
+            ? ScoreRanked(candidates, order, new RankedScoring(scorer, sequences.Length, options.Selection, CandidatesPerChunk), counters, cancellation)
+            : ScoreRows(candidates, order, scorer, rule, counters, cancellation);
 
         // Outputs only once every row was read and scored, and all of them or none: a data error found mid-stream,
         // a full disk or a stop leaves the previous outputs untouched.
@@ -163,6 +179,7 @@ public sealed class NuggetsPipeline(PipelineServices services)
         }
 
         var manifest = ManifestBuilder.Build(config, description, session, fingerprint, pins, layout.Anchors, sequences.Length, rows, selected, outputRecord, counters, services.ToolVersion, mode);
+        manifest = manifest with { Pruning = ManifestBuilder.Pruning(pruning, order, pilot, options) };
         if (stages is not null) manifest = manifest with { Stages = stages.Reports };
         var manifestPath = layout.Manifest;
         ManifestWriter.Write(manifest, output.Stage(manifestPath));
@@ -179,8 +196,32 @@ public sealed class NuggetsPipeline(PipelineServices services)
         };
     }
 
+    /// <summary>Which exact pruning a run does (README.md, "Exact pruning").</summary>
+    internal enum Pruning
+    {
+        /// <summary>Every anchor of every candidate.</summary>
+        None,
+        /// <summary>Threshold selection: each candidate alone, held to <see cref="ThresholdRule.WinsNeeded"/>.</summary>
+        Threshold,
+        /// <summary>Top-k selection: candidates held to the k-th best row (<see cref="RankedScoring"/>).</summary>
+        Ranked,
+    }
+
+    /// <summary>
+    /// Threshold pruning decides each candidate alone, so it holds in every mode and shard. Top-k pruning needs every
+    /// row of the selection in one run, so it applies to an unsharded <c>run</c> and to <c>select</c>, never to
+    /// <c>score</c> (whose table a later <c>select</c> ranks).
+    /// </summary>
+    private static Pruning PruningOf(NuggetsOptions options, PipelineMode mode) => options.Selection switch
+    {
+        { Prune: false } => Pruning.None,
+        { Mode: SelectionMode.Threshold } => Pruning.Threshold,
+        _ when mode == PipelineMode.Select || (mode == PipelineMode.Run && options.Shard.Count == 1) => Pruning.Ranked,
+        _ => Pruning.None,
+    };
+
     private List<RowScore> ScoreRows(
-        CandidateRows candidates, int anchorCount, ChunkScorer scorer, ThresholdRule? rule, RunCounters counters, CancellationToken cancellation)
+        CandidateRows candidates, AnchorOrder order, ChunkScorer scorer, ThresholdRule? rule, RunCounters counters, CancellationToken cancellation)
     {
         var rows = new List<RowScore>();
         var tallies = new Dictionary<string, CandidateTally>(StringComparer.Ordinal);
@@ -189,12 +230,7 @@ public sealed class NuggetsPipeline(PipelineServices services)
         void Flush()
         {
             scorer.Score(tallies.Values.ToArray(), cancellation);
-            foreach (var (example, tally, final) in pending)
-            {
-                rows.Add(final ?? (tally!.SkipReason is { } reason
-                    ? new RowScore(example.Row, example.ContentHash, RowStatus.Skipped, 0, 0, reason)
-                    : new RowScore(example.Row, example.ContentHash, RowStatus.Scored, tally.Wins, tally.Position)));
-            }
+            rows.AddRange(pending.Select(p => Outcome(p.Example, p.Tally, p.Final)));
             counters.ReportProgress();
             pending.Clear();
             tallies.Clear();
@@ -210,14 +246,46 @@ public sealed class NuggetsPipeline(PipelineServices services)
             }
             // Identical token sequences are one candidate: scored once, reported for every row.
             if (!tallies.TryGetValue(row.Key!, out var tally))
-                tallies[row.Key!] = tally = new CandidateTally(row.Key!, row.Tokens!, rule, anchorCount);
-            tally.Rows++;
+                tallies[row.Key!] = tally = new CandidateTally(row.Key!, row.Tokens!, rule?.WinsNeeded, order);
+            tally.AddRow(row.Example.Row);
             pending.Add((row.Example, tally, null));
             if (tallies.Count >= CandidatesPerChunk) Flush();
         }
         Flush();
         return rows;
     }
+
+    /// <summary>Top-k pruning needs every candidate at once: all are read, then scored as <see cref="RankedScoring"/> orders.</summary>
+    private static List<RowScore> ScoreRanked(CandidateRows candidates, AnchorOrder order, RankedScoring ranked, RunCounters counters, CancellationToken cancellation)
+    {
+        var tallies = new Dictionary<string, CandidateTally>(StringComparer.Ordinal);
+        var distinct = new List<CandidateTally>();
+        var pending = new List<(Example Example, CandidateTally? Tally, RowScore? Final)>();
+        foreach (var row in candidates.Read())
+        {
+            if (row.Final is { } final)
+            {
+                pending.Add((row.Example, null, final));
+                counters.RowsDone++;
+                continue;
+            }
+            if (!tallies.TryGetValue(row.Key!, out var tally))
+            {
+                tallies[row.Key!] = tally = new CandidateTally(row.Key!, row.Tokens!, winsNeeded: null, order);
+                distinct.Add(tally);
+            }
+            tally.AddRow(row.Example.Row);
+            pending.Add((row.Example, tally, null));
+        }
+        ranked.Score(distinct, cancellation);
+        counters.ReportProgress();
+        return pending.Select(p => Outcome(p.Example, p.Tally, p.Final)).ToList();
+    }
+
+    private static RowScore Outcome(Example example, CandidateTally? tally, RowScore? final) =>
+        final ?? (tally!.SkipReason is { } reason
+            ? new RowScore(example.Row, example.ContentHash, RowStatus.Skipped, 0, 0, reason)
+            : new RowScore(example.Row, example.ContentHash, RowStatus.Scored, tally.Wins, tally.Position) { Outcomes = tally.Outcomes });
 
     // Each output file is one native call (a COPY) that cannot be interrupted; between files a stop is honoured, and
     // the staged files are then removed by the transaction.

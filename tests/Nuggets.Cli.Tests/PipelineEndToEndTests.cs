@@ -132,6 +132,30 @@ public sealed class PipelineEndToEndTests
     }
 
     [Test]
+    public void Top_k_pruning_writes_the_selection_full_scoring_writes_byte_for_byte_including_a_tie_at_the_kth_place()
+    {
+        var w = NewWorkspace(40);
+        // Full scores of every row, from which a k with a tie at the k-th place is found.
+        AssertOk(w.Nuggets("score", [.. Common(w, "scores", "full.duckdb"), "--set", "output.format=jsonl"]));
+        var wins = Workspace.ReadJsonLines(w.Path("scores/scores.jsonl")).Select(r => r.GetProperty("wins").GetInt32()).OrderDescending().ToArray();
+        var tied = Enumerable.Range(1, wins.Length - 1).First(k => wins[k - 1] == wins[k]); // the k-th and the next row tie
+        foreach (var top in new[] { "--top", "--top-percent" })
+        {
+            var k = top == "--top" ? tied.ToString() : "10";
+            AssertOk(w.Nuggets("run", [.. Common(w, $"full{top}", "full.duckdb"), "--no-prune", top, k]));
+            AssertOk(w.Nuggets("run", [.. Common(w, $"pruned{top}", $"pruned{top}.duckdb"), top, k]));
+
+            Assert.That(File.ReadAllBytes(w.Path($"pruned{top}/selected.parquet")), Is.EqualTo(File.ReadAllBytes(w.Path($"full{top}/selected.parquet"))), $"{top} {k}");
+            var manifest = Workspace.Manifest(w.Path($"pruned{top}"));
+            Assert.That(manifest.GetProperty("counts").GetProperty("selected").GetInt64(), Is.GreaterThan(0));
+            Assert.That(manifest.GetProperty("pruning").GetProperty("kind").GetString(), Is.EqualTo("top"));
+            Assert.That(manifest.GetProperty("pruning").GetProperty("anchorOrder").GetString(), Is.EqualTo("pilot"));
+            Assert.That(manifest.GetProperty("pruning").GetProperty("order").EnumerateArray().Select(a => a.GetInt32()).Order(), Is.EqualTo(Enumerable.Range(0, Anchors)));
+            Assert.That(manifest.GetProperty("counts").GetProperty("pairsDecoded").GetInt64(), Is.LessThan(40 * Anchors), $"{top} {k} prunes");
+        }
+    }
+
+    [Test]
     public void Score_is_exact_by_default_and_prunes_only_when_asked_while_run_prunes_by_default()
     {
         // The repository config selects in threshold mode (pruning on for run): score must still score every anchor.

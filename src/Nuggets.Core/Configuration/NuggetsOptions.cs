@@ -168,7 +168,7 @@ public sealed class SelectionOptions
     /// scored on every anchor; recorded in the manifest) or <c>file</c>. Changes which pairs are decoded, never the selection.
     /// </summary>
     public AnchorOrderMethod AnchorOrder { get; set; } = AnchorOrderMethod.Pilot;
-    /// <summary>Distinct candidates the anchor-order pilot scores on every anchor (seeded by <c>anchors.seed</c>).</summary>
+    /// <summary>Distinct candidates the anchor-order pilot scores on every anchor, and at most 5% of the rows (seeded by <c>anchors.seed</c>).</summary>
     public int PilotCandidates { get; set; } = 32;
 }
 

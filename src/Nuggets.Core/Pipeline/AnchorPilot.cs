@@ -17,22 +17,30 @@ internal sealed record PilotResult(AnchorOrder Order, int Candidates, long[] Win
 /// </summary>
 internal static class AnchorPilot
 {
+    /// <summary>The pilot takes at most one candidate per this many rows (5%).</summary>
+    public const int RowsPerPilotCandidate = 20;
+
     /// <summary>
-    /// Picks up to <paramref name="size"/> distinct candidates: the rows with the lowest seeded priority, read once
-    /// without tokenizing, then classified (a row that is an anchor or too long is passed over for the next).
+    /// Picks up to <paramref name="size"/> distinct candidates, and no more than one in <see cref="RowsPerPilotCandidate"/>
+    /// rows: the rows with the lowest seeded priority, read once without tokenizing, then classified (a row that is an
+    /// anchor or too long is passed over for the next).
     /// </summary>
     public static IReadOnlyList<CandidateRow> Pick(CandidateRows rows, int seed, int size, CancellationToken cancellation)
     {
         // Rows that are not candidates are passed over, so keep a margin of twice the size (and at least 16 more).
         var margin = 2 * size + 16;
         var best = new PriorityQueue<long, (ulong Priority, long Row)>(Comparer<(ulong, long)>.Create((a, b) => b.CompareTo(a)));
+        long read = 0;
         foreach (var example in rows.Examples())
         {
+            read++;
             var priority = (Priority(seed, example.ContentHash), example.Row);
             if (best.Count < margin) best.Enqueue(example.Row, priority);
             else if (best.TryPeek(out _, out var worst) && priority.CompareTo(worst) < 0) best.EnqueueDequeue(example.Row, priority);
         }
         cancellation.ThrowIfCancellationRequested();
+        // A pilot candidate is scored on every anchor, never pruned: on a small dataset the pilot must stay a small share.
+        size = (int)Math.Min(size, Math.Max(1, read / RowsPerPilotCandidate));
         var chosen = new HashSet<long>();
         while (best.TryDequeue(out var row, out _)) chosen.Add(row);
         var picked = new List<(ulong Priority, CandidateRow Row)>();

@@ -46,6 +46,31 @@ public class BenchSmokeTests
     }
 
     [Test]
+    public void QuickPruningRunComparesEveryPrunedSelectionWithFullScoringAndKeepsThePageAroundItsBlock()
+    {
+        var folder = TestPaths.NewTempDirectory("bench-pruning");
+        var page = Path.Combine(folder, "benchmarks.md");
+        File.WriteAllText(page, "# Benchmarks\n\n<!-- bench:begin -->\nrows 1-7\n<!-- bench:end -->\n\n<!-- bench-pruning:begin -->\nold\n<!-- bench-pruning:end -->\n\nnotes\n");
+
+        var (exit, _, error) = RunBench("--quick", "--pruning", "--repo", TestPaths.RepoRoot, "--out", page, "--work", Path.Combine(folder, "work"));
+
+        Assert.That(exit, Is.EqualTo(0), error);
+        var text = File.ReadAllText(page);
+        Assert.Multiple(() =>
+        {
+            Assert.That(text, Does.StartWith("# Benchmarks\n\n<!-- bench:begin -->\nrows 1-7\n<!-- bench:end -->\n\n<!-- bench-pruning:begin"));
+            Assert.That(text, Does.EndWith("<!-- bench-pruning:end -->\n\nnotes\n"));
+            Assert.That(text, Does.Not.Contain("\nold\n"));
+            // 3 selections × 2 anchor orders, each checked against full scoring's bytes.
+            Assert.That(System.Text.RegularExpressions.Regex.Matches(text, @"\| byte-identical, 1 of 1 \|"), Has.Count.EqualTo(6));
+            Assert.That(text, Does.Match(@"\| threshold \| [1-4] \| file order \|"), "a non-empty threshold selection");
+            Assert.That(text, Does.Match(@"\| top 1% \| 1 \| file order \|"), "top 1% of 4 candidates is 1 row");
+            Assert.That(text, Does.Contain("(N × M = 8 pairs)"));
+            Assert.That(text, Does.Not.Contain("NaN").And.Not.Contain("∞"));
+        });
+    }
+
+    [Test]
     public void UnknownArgumentIsAUsageError()
     {
         var (exit, _, error) = RunBench("--bogus");

@@ -21,6 +21,7 @@ internal static class BenchCommand
             return 2;
         }
 
+        if (options.Pruning) return RunPruning(options, args, output, log);
         var measurements = new Orchestrator(options, log).Run();
         var svgPath = Path.Combine(Path.GetDirectoryName(options.Out)!, Path.GetFileNameWithoutExtension(options.Out) + "-scaling.svg");
         var block = MarkdownReport.Render(measurements, Command(args), options.Scaling ? Path.GetFileName(svgPath) : null);
@@ -44,6 +45,26 @@ internal static class BenchCommand
                 ? $"bench: wrote the summary in {readme}"
                 : $"bench: {readme} has no bench-summary markers; its summary was not written");
         }
+        return 0;
+    }
+
+    /// <summary><c>--pruning</c>: the pruning benchmark, written to its own block of the same page when every check held.</summary>
+    private static int RunPruning(BenchOptions options, IReadOnlyList<string> args, TextWriter output, TextWriter log)
+    {
+        var measurements = new PruningBench(options, log).Run();
+        var block = PruningReport.Render(measurements, Command(args));
+        output.Write(block);
+        var failures = measurements.Failures();
+        if (failures.Count > 0)
+        {
+            foreach (var failure in failures) log.WriteLine($"bench: FAILED: {failure}");
+            log.WriteLine($"bench: {options.Out} not written");
+            return 1;
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(options.Out)!);
+        var page = File.Exists(options.Out) ? File.ReadAllText(options.Out) : "# Benchmarks\n";
+        File.WriteAllText(options.Out, MarkedBlock.Replace(page, PruningReport.Begin, PruningReport.End, block) ?? page.TrimEnd('\n') + "\n\n" + block);
+        log.WriteLine($"bench: wrote {options.Out}");
         return 0;
     }
 

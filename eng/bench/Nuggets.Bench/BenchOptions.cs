@@ -4,7 +4,7 @@ namespace Nuggets.Bench;
 
 /// <summary>
 /// Command line of <c>eng/bench.sh</c>:
-/// <c>[--quick] [--models stories,random30m-f16] [--repeat R] [--anchors M] [--candidates N] [--threshold T] [--batch B]
+/// <c>[--quick] [--pruning] [--models stories,random30m-f16] [--repeat R] [--anchors M] [--candidates N] [--threshold T] [--batch B]
 /// [--threads T] [--reader-rows ROWS[,ROWS…]] [--no-scaling] [--out docs/benchmarks.md] [--work DIR] [--shared DIR]</c>.
 /// Unset sizes come from <see cref="BenchModel"/>'s per-model defaults (full) or the quick defaults.
 /// </summary>
@@ -23,6 +23,8 @@ internal sealed record BenchOptions
     /// <summary>True when the results go to the repository's own page (then README.md's summary is refreshed too).</summary>
     public bool WritesRepositoryPage { get; init; }
     public bool Scaling { get; init; } = true;
+    /// <summary><c>--pruning</c>: run the pruning benchmark (<see cref="PruningBench"/>) instead of rows 1–7.</summary>
+    public bool Pruning { get; init; }
     public required string Repo { get; init; }
     public required string Shared { get; init; }
     public required string Out { get; init; }
@@ -36,7 +38,7 @@ internal sealed record BenchOptions
         string[] valued = ["--models", "--repeat", "--anchors", "--candidates", "--threshold", "--batch", "--threads", "--reader-rows", "--out", "--work", "--shared", "--repo"];
         for (var i = 0; i < args.Count; i++)
         {
-            if (args[i] is "--quick" or "--no-scaling") flags.Add(args[i]);
+            if (args[i] is "--quick" or "--no-scaling" or "--pruning") flags.Add(args[i]);
             else if (valued.Contains(args[i]) && i + 1 < args.Count) values[args[i]] = args[++i];
             else throw new ArgumentException($"unknown argument '{args[i]}'. {Usage}");
         }
@@ -62,6 +64,7 @@ internal sealed record BenchOptions
                 ? rows.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(r => long.Parse(r, CultureInfo.InvariantCulture)).ToArray()
                 : quick ? [20_000] : [1_000_000, 10_000_000],
             Scaling = !flags.Contains("--no-scaling"),
+            Pruning = flags.Contains("--pruning"),
             Repo = repo,
             Shared = Path.GetFullPath(Get("--shared") ?? Path.Combine(repo, "..", "shared")),
             // A quick run's numbers mean nothing, so by default they never overwrite the recorded results.
@@ -72,6 +75,6 @@ internal sealed record BenchOptions
     }
 
     public const string Usage =
-        "usage: eng/bench.sh [--quick] [--models stories,random30m-f16] [--repeat R] [--anchors M] [--candidates N] [--threshold T] " +
+        "usage: eng/bench.sh [--quick] [--pruning] [--models stories,random30m-f16] [--repeat R] [--anchors M] [--candidates N] [--threshold T] " +
         "[--batch B] [--threads T] [--reader-rows ROWS[,ROWS...]] [--no-scaling] [--out FILE.md] [--work DIR] [--shared DIR]";
 }

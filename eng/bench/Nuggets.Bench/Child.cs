@@ -17,6 +17,7 @@ internal static class Child
         var result = spec.Row switch
         {
             "full" or "pruned" or "incremental" or "rerun" => PipelineRow.Run(spec),
+            _ when spec.Row.StartsWith("prune-", StringComparison.Ordinal) => PipelineRow.Run(spec),
             "reader" => ReaderRow.Run(spec),
             _ => WithModel(spec),
         };

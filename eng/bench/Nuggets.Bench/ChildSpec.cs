@@ -23,6 +23,11 @@ internal sealed record ChildSpec
     public string Output { get; init; } = "";
     public bool Prune { get; init; }
     public double Threshold { get; init; } = 0.85;
+    /// <summary>Pipeline rows: <c>selection.mode</c> (threshold, top, topPercent) and its percent.</summary>
+    public string Mode { get; init; } = "threshold";
+    public double TopPercent { get; init; } = 10;
+    /// <summary>Pipeline rows: <c>selection.anchorOrder</c> (file, pilot).</summary>
+    public string AnchorOrder { get; init; } = "file";
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
@@ -54,6 +59,8 @@ internal sealed record RowResult
     public string? Selected { get; init; }
     /// <summary>Pipeline rows: candidates scored and selected.</summary>
     public long Selections { get; init; }
+    /// <summary>Pipeline rows: candidates whose scoring stopped before the last anchor.</summary>
+    public long Pruned { get; init; }
     /// <summary>Full pipeline row: scored rows one win either side of the threshold.</summary>
     public long NearThreshold { get; init; }
     public double MeanCandidateTokens { get; init; }

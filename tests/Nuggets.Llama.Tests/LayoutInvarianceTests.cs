@@ -133,6 +133,42 @@ public class LayoutInvarianceTests
         }
     }
 
+    [TestCaseSource(typeof(ModelCases), nameof(ModelCases.All))]
+    public void A_candidate_asked_for_a_block_of_anchors_per_call_keeps_its_prefix_and_gets_the_sums_of_one_call(string modelName)
+    {
+        // What pruning does: one candidate's anchors a block at a time, the prefix left resident between the calls,
+        // and another candidate or a zero-shot call in between, which must put the first one's prefix out.
+        var (model, anchors, candidates) = OracleAgreementTests.Setup(modelName, anchors: 6, candidates: 2);
+        using var _ = model;
+        var all = Enumerable.Range(0, anchors.Length).ToArray();
+        LogProbSum[] expected;
+        long tokensOfOneCall;
+        using (var single = new LlamaScoringEngine(model, new ScoringEngineOptions { Threads = 1 }))
+        {
+            expected = single.ScorePairs(anchors, [new PairRequest(candidates[0], all)])[0].Sums;
+            tokensOfOneCall = single.Statistics.TokensDecoded;
+        }
+
+        using var engine = new LlamaScoringEngine(model, new ScoringEngineOptions { Threads = 2 });
+        var sums = new LogProbSum[anchors.Length];
+        void Block(params int[] block)
+        {
+            var result = engine.ScorePairs(anchors, [new PairRequest(candidates[0], block)])[0].Sums;
+            for (var i = 0; i < block.Length; i++) sums[block[i]] = result[i];
+        }
+        Block(0, 1);
+        Block(2);
+        Block(3);
+        Assert.That(engine.Statistics.TokensDecoded, Is.EqualTo(tokensOfOneCall - anchors[4..].Sum(a => a.Tokens.Length)),
+            "consecutive calls for one candidate decode its prefix once");
+        engine.ScorePairs(anchors, [new PairRequest(candidates[1], [0])]);
+        Block(4);
+        engine.ScoreZeroShot([anchors[0]], withBos: true);
+        Block(5);
+        for (var a = 0; a < anchors.Length; a++)
+            Assert.That(sums[a] == expected[a], Is.True, $"anchor {a}: {sums[a].Sum:R} != {expected[a].Sum:R}");
+    }
+
     private static int[] Shuffle(int[] items, Random random)
     {
         random.Shuffle(items);

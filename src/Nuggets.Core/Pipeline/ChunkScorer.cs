@@ -13,8 +13,9 @@ namespace Nuggets.Core.Pipeline;
 /// Each engine call holds pairs of one candidate only, so progress (pairs decoded, rows decided) moves with every
 /// candidate instead of every commit. The engine decodes each candidate alone anyway — its prefix, then each anchor
 /// after it, in a layout that depends on the pair only (docs/exactness.md) — so how requests are split into calls
-/// changes no sum. A candidate whose pairs straddle a commit boundary gets one call per commit it spans: each
-/// boundary costs one more decode of a prefix, and every commit stays within <c>pairsPerCommit</c>.
+/// changes no sum. Candidates are walked one at a time, block after block, so one candidate's calls follow each
+/// other and the engine keeps its prefix between them: neither a pruning block nor a commit boundary decodes a
+/// prefix again, and every commit stays within <c>pairsPerCommit</c>.
 /// </remarks>
 internal sealed class ChunkScorer(
     IScoringEngine engine,
@@ -44,61 +45,66 @@ internal sealed class ChunkScorer(
         if (candidates.Count == 0) return;
         var cached = cache.GetPairs(fingerprint, candidates.Select(c => c.Key).ToArray(), anchorKeys as IReadOnlyCollection<string> ?? anchorKeys.ToArray());
         var known = new Dictionary<(string, string), LogProbSum>(cached);
+        var entries = new List<PairEntry>();
 
-        while (candidates.Any(c => c.NeedsWork))
+        void Commit()
         {
-            // Everything the candidates need next and the cache does not have.
-            var requests = new List<(CandidateTally Candidate, List<int> Anchors)>();
-            foreach (var candidate in candidates.Where(c => c.NeedsWork))
+            if (entries.Count == 0) return;
+            cache.PutPairs(fingerprint, entries);
+            counters.BatchesCommitted++;
+            counters.PairsCommitted += entries.Count;
+            entries.Clear();
+            counters.ReportProgress(); // after the commit: what this report counts as committed is in the cache
+        }
+
+        // A stop is honoured between engine calls, after what was decoded is committed.
+        void StopIfRequested()
+        {
+            if (!cancellation.IsCancellationRequested) return;
+            Commit();
+            cancellation.ThrowIfCancellationRequested();
+        }
+
+        // One candidate at a time, block after block: its calls follow each other, so the engine decodes its prefix
+        // once (it stays resident between calls; docs/exactness.md) however many blocks pruning asks for.
+        foreach (var candidate in candidates)
+        {
+            while (candidate.NeedsWork)
             {
                 var block = candidate.NextBlock();
                 var missing = new List<int>();
                 for (var p = block.Start.Value; p < block.End.Value; p++)
                     if (!known.ContainsKey((candidate.Key, anchorKeys[candidate.AnchorAt(p)]))) missing.Add(candidate.AnchorAt(p));
-                if (missing.Count > 0) requests.Add((candidate, missing));
-                else Walk(candidate, known, cached); // all known: it goes forward now
-            }
-
-            foreach (var batch in Batches(requests))
-            {
-                cancellation.ThrowIfCancellationRequested();
-                var entries = new List<PairEntry>();
-                foreach (var (candidate, requested, completesBlock) in batch)
+                // A block that does not fit in what is left of the commit is split: its first part closes the commit.
+                for (var start = 0; start < missing.Count && !candidate.Done;)
                 {
-                    if (candidate.Done) continue; // skipped while scoring an earlier part of the same block
-                    var result = engine.ScorePairs(anchors, [new PairRequest(candidate.Tokens, requested)], cancellation)[0];
+                    StopIfRequested();
+                    var part = missing.GetRange(start, Math.Min(missing.Count - start, pairsPerCommit - entries.Count));
+                    var result = engine.ScorePairs(anchors, [new PairRequest(candidate.Tokens, part)], cancellation)[0];
                     if (result.Skipped)
                     {
                         candidate.Skip(result.SkipReason!);
+                        break;
                     }
-                    else
+                    // A call cut short by a stop returns fewer sums than asked: the finished ones are committed all the same.
+                    foreach (var (sum, j) in result.Sums.Select((sum, j) => (sum, j)))
                     {
-                        // A call cut short by a stop returns fewer sums than asked: the finished ones are committed all the same.
-                        for (var j = 0; j < result.Sums.Length; j++)
-                        {
-                            var entry = new PairEntry(candidate.Key, anchorKeys[requested[j]], result.Sums[j]);
-                            known[(entry.CandidateKey, entry.AnchorKey)] = entry.Sum;
-                            entries.Add(entry);
-                        }
-                        candidate.Decoded += result.Sums.Length;
-                        counters.PairsDecoded += result.Sums.Length;
-                        if (result.Sums.Length < requested.Count) break;
+                        var entry = new PairEntry(candidate.Key, anchorKeys[part[j]], sum);
+                        known[(entry.CandidateKey, entry.AnchorKey)] = entry.Sum;
+                        entries.Add(entry);
                     }
-                    // The walk needs the whole block; a block split over two commits walks once its last part is known.
-                    if (completesBlock || candidate.Done) Walk(candidate, known, cached);
+                    candidate.Decoded += result.Sums.Length;
+                    counters.PairsDecoded += result.Sums.Length;
                     counters.ReportProgress(); // decoded, not yet committed
-                    if (cancellation.IsCancellationRequested) break;
+                    if (entries.Count >= pairsPerCommit) Commit();
+                    StopIfRequested();
+                    start += part.Count;
                 }
-                cache.PutPairs(fingerprint, entries);
-                if (entries.Count > 0)
-                {
-                    counters.BatchesCommitted++;
-                    counters.PairsCommitted += entries.Count;
-                }
-                counters.ReportProgress(); // after the commit: what this report counts as committed is in the cache
-                cancellation.ThrowIfCancellationRequested();
+                // The walk needs the whole block (a skipped candidate walks nowhere and is decided).
+                Walk(candidate, known, cached);
             }
         }
+        Commit();
     }
 
     /// <summary>Walks a candidate forward in anchor order over its next block, which is known (or it is skipped).</summary>
@@ -128,32 +134,4 @@ internal sealed class ChunkScorer(
         counters.RowsDone += candidate.Rows;
         if (candidate.Pruned) counters.CandidatesPruned++;
     }
-
-    /// <summary>
-    /// Splits requests into cache commits of exactly <c>pairsPerCommit</c> pairs (the last one fewer); a request that
-    /// does not fit whole is split, its first part closing one commit and the rest opening the next.
-    /// </summary>
-    private IEnumerable<List<BlockPart>> Batches(List<(CandidateTally Candidate, List<int> Anchors)> requests)
-    {
-        var batch = new List<BlockPart>();
-        var pairs = 0;
-        foreach (var (candidate, indexes) in requests)
-        {
-            for (var start = 0; start < indexes.Count;)
-            {
-                var take = Math.Min(indexes.Count - start, pairsPerCommit - pairs);
-                batch.Add(new BlockPart(candidate, indexes.GetRange(start, take), CompletesBlock: start + take == indexes.Count));
-                start += take;
-                pairs += take;
-                if (pairs < pairsPerCommit) continue;
-                yield return batch;
-                batch = [];
-                pairs = 0;
-            }
-        }
-        if (batch.Count > 0) yield return batch;
-    }
-
-    /// <summary>Anchors of one candidate's next block scored in one engine call; the last part of the block completes it.</summary>
-    private readonly record struct BlockPart(CandidateTally Candidate, List<int> Anchors, bool CompletesBlock);
 }

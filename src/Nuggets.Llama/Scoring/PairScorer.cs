@@ -14,6 +14,12 @@ namespace Nuggets.Llama.Scoring;
 /// Pairs of one prefix must be contiguous. With <c>sharePrefix</c> off the prefix is decoded again for every
 /// anchor (the obvious pattern, kept for benchmarks); the decode calls of each pair are then the same ones, so the
 /// sums are bit-identical either way.
+/// <para>
+/// A shared prefix stays resident after a call that ends with it: a next call whose first prefix has the same tokens
+/// scores its anchors after the cells already there instead of decoding them again (pruning asks for one candidate's
+/// anchors a block at a time). Those cells hold exactly what decoding the prefix again would put there, and each
+/// anchor takes the same cells after them as it would within one call, so a sum is bit-identical either way.
+/// </para>
 /// </remarks>
 internal sealed class PairScorer : IDisposable
 {
@@ -26,6 +32,8 @@ internal sealed class PairScorer : IDisposable
     private double sum;
     private int count;
     private CancellationToken stopToken;
+    /// <summary>The prefix whose cells (and last logits) the context holds now, with nothing after them; null when none.</summary>
+    private int[]? resident;
 
     internal PairScorer(LlamaContext context, bool sharePrefix, ScoringStatistics statistics)
     {
@@ -50,6 +58,7 @@ internal sealed class PairScorer : IDisposable
         var result = new LogProbSum[pairs.Count];
         var p = 0;
         stopToken = cancellation;
+        var completed = false;
         try
         {
             while (p < pairs.Count)
@@ -58,13 +67,14 @@ internal sealed class PairScorer : IDisposable
                 var end = p;
                 while (end < pairs.Count && pairs[end].Prefix == pairs[p].Prefix) end++;
                 var decodedAlone = prefix.Length >= CanonicalLayout.MinimumSharedPrefix;
-                if (decodedAlone && sharePrefix) DecodePrefix(prefix);
+                if (decodedAlone && sharePrefix && !IsResident(prefix)) DecodePrefix(prefix);
                 for (; p < end; p++)
                 {
                     if (decodedAlone && !sharePrefix) DecodePrefix(prefix);
                     result[p] = decodedAlone ? ScoreAfterPrefix(prefix.Length, pairs[p].Anchor) : ScoreWhole(prefix, pairs[p].Anchor);
                 }
             }
+            completed = true;
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
@@ -74,7 +84,12 @@ internal sealed class PairScorer : IDisposable
         finally
         {
             stopToken = default;
-            context.ClearMemory();
+            // Only a call that finished with a shared prefix (and nothing after it) leaves it for the next call.
+            if (!completed || resident is null)
+            {
+                context.ClearMemory();
+                resident = null;
+            }
         }
         return result;
     }
@@ -83,8 +98,12 @@ internal sealed class PairScorer : IDisposable
     private void DecodePrefix(int[] prefix)
     {
         context.ClearMemory();
+        resident = null;
         DecodeSpan(prefix, position: 0, firstOutput: prefix.Length - 1, lastOutput: prefix.Length - 1, keepLastLogits: true);
+        if (sharePrefix) resident = prefix;
     }
+
+    private bool IsResident(int[] prefix) => resident is not null && resident.AsSpan().SequenceEqual(prefix);
 
     private LogProbSum ScoreAfterPrefix(int prefixLength, AnchorSequence anchor)
     {
@@ -107,6 +126,7 @@ internal sealed class PairScorer : IDisposable
         count = 0;
         var tokens = prefix.Length == 0 ? anchor.Tokens : [.. prefix, .. anchor.Tokens];
         context.ClearMemory();
+        resident = null;
         DecodeSpan(tokens, position: 0, firstOutput: prefix.Length + anchor.ResponseStart - 1, lastOutput: tokens.Length - 2, keepLastLogits: false);
         return new LogProbSum(sum, count);
     }

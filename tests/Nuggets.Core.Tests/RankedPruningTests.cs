@@ -32,11 +32,14 @@ public sealed class RankedPruningTests
         }
         var pipeline = new FakePipeline { EngineOverride = new SteeredEngine() };
         pipeline.Files["data"] = examples;
-        pipeline.Files["anchors"] = Enumerable.Range(0, Anchors).Select(a => new Example(a, $"This is anchor {a}.", "", $"Reply {a}.")).ToList();
+        // Anchors are demonstrations too (the anchor-order pilot): each wins where a typical row does.
+        pipeline.Files["anchors"] = Enumerable.Range(0, Anchors).Select(a => new Example(a,
+            $"This is anchor {a}. {SteeredEngine.Pattern(Enumerable.Range(0, Anchors).Select(j => wins?.Invoke(1000 + a, j) ?? random.NextDouble() < 0.5 * ease[j] + 0.1))}",
+            "", $"Reply {a}.")).ToList();
         return pipeline;
     }
 
-    private static Action<NuggetsOptions> Top(int k, bool prune, AnchorOrderMethod order = AnchorOrderMethod.Pilot) => o =>
+    private static Action<NuggetsOptions> Top(int k, bool prune, AnchorOrderMethod order = AnchorOrderMethod.Auto) => o =>
     {
         o.Anchors.Method = AnchorMethod.File;
         o.Anchors.Path = Path.GetFullPath("anchors");
@@ -44,7 +47,7 @@ public sealed class RankedPruningTests
         o.Selection.Top = k;
         o.Selection.Prune = prune;
         o.Selection.AnchorOrder = order;
-        o.Selection.PilotCandidates = 5;
+        o.Selection.PilotAnchors = 5;
     };
 
     private static Action<NuggetsOptions> Percent(double percent, bool prune) => o =>
@@ -118,24 +121,24 @@ public sealed class RankedPruningTests
     [Test]
     public void Where_pruning_stops_depends_on_the_sums_only_never_on_the_cache()
     {
-        var cold = Steered(4, 80).Run(Top(8, prune: true));
+        var cold = Steered(4, 80).Run(Top(8, prune: true, AnchorOrderMethod.Pilot));
         var warmed = Steered(4, 80);
         warmed.Run(Top(8, prune: false)); // every pair cached
-        var warm = warmed.Run(Top(8, prune: true));
+        var warm = warmed.Run(Top(8, prune: true, AnchorOrderMethod.Pilot));
 
         Assert.That(warm.Rows.Select(r => (r.Row, r.Wins, r.AnchorsScored, r.Outcomes)), Is.EqualTo(cold.Rows.Select(r => (r.Row, r.Wins, r.AnchorsScored, r.Outcomes))));
         Assert.That(warm.Manifest!.Pruning, Is.EqualTo(cold.Manifest!.Pruning).Using<ManifestPruning>((a, b) =>
             a.Kind == b.Kind && a.AnchorOrder == b.AnchorOrder && a.Order.SequenceEqual(b.Order) && a.Pilot!.Wins.SequenceEqual(b.Pilot!.Wins)));
-        Assert.That(warm.Manifest.Counts.PairsDecoded, Is.Zero);
+        Assert.That(warm.Manifest.Counts.PairsDecoded, Is.EqualTo(5 * Anchors), "only the pilot's pairs (anchors as demonstrations), which full scoring never needed");
     }
 
     [Test]
     public void The_pilot_orders_losing_anchors_first_and_pruning_then_decodes_fewer_pairs_for_the_same_selection(
         [Values(SelectionMode.Threshold, SelectionMode.Top)] SelectionMode mode)
     {
-        // Nearly every row wins anchors 0..3 and loses 4..7 (a row in five wins them all): in file order a rejection
-        // is certain only after the wins, losing-first it is certain at once.
-        bool Wins(int row, int anchor) => row % 5 == 0 || anchor < 4;
+        // Nearly every row (and every anchor as a demonstration) wins anchors 0..3 and loses 4..7 (a row in five wins
+        // them all): in file order a rejection is certain only after the wins, losing-first it is certain at once.
+        bool Wins(int row, int anchor) => (row < 1000 && row % 5 == 0) || anchor < 4;
         void Configure(NuggetsOptions o, AnchorOrderMethod order)
         {
             Top(10, prune: true, order)(o);
@@ -152,10 +155,39 @@ public sealed class RankedPruningTests
         Assert.That(pilotRun.Writer.Written["selected.parquet"], Is.EqualTo(fileRun.Writer.Written["selected.parquet"]));
         Assert.That(byPilot.Manifest!.Pruning!.AnchorOrder, Is.EqualTo("pilot"));
         Assert.That(byPilot.Manifest.Pruning.Order.Take(4), Is.EquivalentTo(new[] { 4, 5, 6, 7 }), "the anchors most rows lose come first");
-        Assert.That(byPilot.Manifest.Pruning.Pilot!.Candidates, Is.EqualTo(5));
+        Assert.That(byPilot.Manifest.Pruning.Pilot!.Demonstrations, Is.EqualTo(5), "selection.pilotAnchors");
+        Assert.That(byPilot.Manifest.Pruning.Pilot.Pairs, Is.EqualTo(5 * Anchors));
+        Assert.That(byPilot.Manifest.Pruning.Pilot.Trials, Is.EqualTo(new long[] { 4, 4, 4, 4, 4, 5, 5, 5 }), "an anchor is not its own demonstration");
         Assert.That(byFile.Manifest!.Pruning!.AnchorOrder, Is.EqualTo("file"));
         Assert.That(byFile.Manifest.Pruning.Order, Is.EqualTo(Enumerable.Range(0, Anchors)));
         Assert.That(Decoded(pilotRun), Is.LessThan(Decoded(fileRun)));
+    }
+
+    [Test]
+    public void The_pilot_order_does_not_change_when_rows_are_added_so_a_rerun_reuses_every_pruned_walk()
+    {
+        var pipeline = Steered(5, 60);
+        void Threshold(NuggetsOptions o)
+        {
+            Top(1, prune: true, AnchorOrderMethod.Pilot)(o);
+            o.Selection.Mode = SelectionMode.Threshold;
+            o.Selection.Threshold = 0.5;
+        }
+        var first = pipeline.Run(Threshold);
+        var decoded = Decoded(pipeline);
+        var extra = Steered(6, 80).Files["data"].Skip(60).ToList();
+        pipeline.Files["data"].AddRange(extra);
+        var rerun = pipeline.Run(Threshold);
+
+        Assert.That(rerun.Manifest!.Pruning!.Order, Is.EqualTo(first.Manifest!.Pruning!.Order));
+        Assert.That(rerun.Rows.Take(60).Select(r => (r.Wins, r.AnchorsScored)), Is.EqualTo(first.Rows.Select(r => (r.Wins, r.AnchorsScored))));
+        Assert.That(rerun.Manifest.Counts.PairsDecoded, Is.EqualTo(Decoded(pipeline) - decoded));
+        // The new rows alone, on a cold cache, decode the pilot's pairs and their own: the rerun decodes their own only.
+        var alone = Steered(5, 60); // the same anchors
+        alone.Files["data"] = extra.Select((e, i) => e with { Row = i }).ToList();
+        alone.Run(Threshold);
+        Assert.That(rerun.Manifest.Counts.PairsDecoded, Is.EqualTo(Decoded(alone) - 5 * Anchors), "only the 20 new rows are scored");
+        Assert.That(first.Manifest.Pruning.AnchorOrder, Is.EqualTo("pilot"));
     }
 
     [Test]

@@ -29,7 +29,7 @@ internal static class ConfigValidator
         Require(o.Selection.Threshold is >= 0 and < 1, $"'selection.threshold' is {o.Selection.Threshold}, but must be in [0, 1) (kept: golden score > threshold)");
         Require(o.Selection.Top >= 1, $"'selection.top' is {o.Selection.Top}, but must be at least 1");
         Require(o.Selection.TopPercent is > 0 and <= 100, $"'selection.topPercent' is {o.Selection.TopPercent}, but must be in (0, 100]");
-        Require(o.Selection.PilotCandidates >= 1, $"'selection.pilotCandidates' is {o.Selection.PilotCandidates}, but must be at least 1");
+        Require(o.Selection.PilotAnchors >= 1, $"'selection.pilotAnchors' is {o.Selection.PilotAnchors}, but must be at least 1");
         Require(o.Cache.CommitPairs >= 1, $"'cache.commitPairs' is {o.Cache.CommitPairs}, but must be at least 1");
         Require(o.Shard.Count >= 1, $"'shard.count' is {o.Shard.Count}, but must be at least 1");
         Require(o.Shard.Index >= 0 && o.Shard.Index < Math.Max(1, o.Shard.Count), $"'shard.index' is {o.Shard.Index}, but must be in [0, {o.Shard.Count - 1}]");

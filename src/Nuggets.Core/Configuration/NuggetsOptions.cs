@@ -164,12 +164,13 @@ public sealed class SelectionOptions
     /// </summary>
     public bool Prune { get; set; } = true;
     /// <summary>
-    /// The order pruning visits the anchors in: <c>pilot</c> (losing-first from a seeded pilot sample of candidates
-    /// scored on every anchor; recorded in the manifest) or <c>file</c>. Changes which pairs are decoded, never the selection.
+    /// The order pruning visits the anchors in: <c>pilot</c> (losing-first, from how often the anchors, each used as a
+    /// one-shot demonstration, win on one another; recorded in the manifest), <c>file</c>, or <c>auto</c> (pilot from
+    /// 20 dataset rows per pilot demonstration, file below). Changes which pairs are decoded, never the selection.
     /// </summary>
-    public AnchorOrderMethod AnchorOrder { get; set; } = AnchorOrderMethod.Pilot;
-    /// <summary>Distinct candidates the anchor-order pilot scores on every anchor, and at most 5% of the rows (seeded by <c>anchors.seed</c>).</summary>
-    public int PilotCandidates { get; set; } = 32;
+    public AnchorOrderMethod AnchorOrder { get; set; } = AnchorOrderMethod.Auto;
+    /// <summary>Anchors (the first ones) the anchor-order pilot scores as demonstrations on every anchor.</summary>
+    public int PilotAnchors { get; set; } = 8;
 }
 
 /// <summary><c>cache</c>: the DuckDB score cache.</summary>

@@ -15,12 +15,24 @@ public sealed class AnchorOrder
     public static AnchorOrder FileOrder(int anchorCount) => new(Enumerable.Range(0, anchorCount).ToArray());
 
     /// <summary>
-    /// Anchors sorted by how often a sample of candidates won on them, fewest wins first (ties by file order): the
-    /// anchors a candidate is likely to lose come first, so a rejection becomes certain after fewer pairs.
+    /// Anchors sorted by the share of a sample of demonstrations that won on them, lowest first (ties by file order):
+    /// the anchors a candidate is likely to lose come first, so a rejection becomes certain after fewer pairs. Shares
+    /// are compared exactly (as fractions), and an anchor no demonstration was tried on comes last.
     /// </summary>
-    /// <param name="wins">Per anchor in file order, the wins of the sample (all anchors were scored for every sampled candidate).</param>
-    public static AnchorOrder LosingFirst(IReadOnlyList<long> wins) =>
-        new(Enumerable.Range(0, wins.Count).OrderBy(a => wins[a]).ThenBy(a => a).ToArray());
+    /// <param name="wins">Per anchor in file order, the sample's wins.</param>
+    /// <param name="trials">Per anchor in file order, the sample's trials.</param>
+    public static AnchorOrder LosingFirst(IReadOnlyList<long> wins, IReadOnlyList<long> trials)
+    {
+        ArgumentOutOfRangeException.ThrowIfNotEqual(wins.Count, trials.Count);
+        var order = Enumerable.Range(0, wins.Count).ToArray();
+        Array.Sort(order, (a, b) =>
+        {
+            if (trials[a] == 0 || trials[b] == 0) return trials[a] == trials[b] ? a.CompareTo(b) : trials[a] == 0 ? 1 : -1;
+            var byShare = (wins[a] * trials[b]).CompareTo(wins[b] * trials[a]);
+            return byShare != 0 ? byShare : a.CompareTo(b);
+        });
+        return new AnchorOrder(order);
+    }
 
     /// <summary>Number of anchors.</summary>
     public int Count => anchors.Length;

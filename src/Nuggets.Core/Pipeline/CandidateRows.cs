@@ -19,35 +19,18 @@ internal sealed class CandidateRows(
 {
     public IEnumerable<CandidateRow> Read()
     {
-        foreach (var example in Examples())
-            yield return Classify(example, allShards: false);
-    }
-
-    /// <summary>
-    /// The rows <paramref name="include"/> accepts, classified as if the run were not sharded: every shard sees the
-    /// same rows, so what is derived from them (the anchor-order pilot) is the same in every shard.
-    /// </summary>
-    public IEnumerable<CandidateRow> ReadAllShards(Func<Example, bool> include)
-    {
-        foreach (var example in Examples())
-            if (include(example)) yield return Classify(example, allShards: true);
-    }
-
-    /// <summary>The dataset's rows as read, before anything is decided about them (no tokenizing).</summary>
-    public IEnumerable<Example> Examples()
-    {
         foreach (var chunk in reader.ReadChunks(dataset))
         {
             foreach (var example in chunk)
-                yield return example;
+                yield return Classify(example);
         }
     }
 
-    private CandidateRow Classify(Example example, bool allShards)
+    private CandidateRow Classify(Example example)
     {
         if (options.Anchors.ExcludeFromCandidates && anchors.ContentHashes.Contains(example.ContentHash))
             return Settled(example, RowStatus.Anchor);
-        if (!allShards && !Shard.Contains(example.ContentHash, options.Shard.Index, options.Shard.Count))
+        if (!Shard.Contains(example.ContentHash, options.Shard.Index, options.Shard.Count))
             return Settled(example, RowStatus.OtherShard);
         var text = formatter.Format(example);
         var tokens = engine.Tokenize(text.FullText, addBos: true);

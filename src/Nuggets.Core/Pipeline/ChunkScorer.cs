@@ -33,6 +33,9 @@ internal sealed class ChunkScorer(
     /// </summary>
     public bool Pilot { get; init; }
 
+    /// <summary>Pairs decoded earlier in this run (the pilot's), which later scoring must not count as taken from the cache; the pilot adds to it.</summary>
+    public HashSet<(string, string)>? DecodedThisRun { get; init; }
+
     /// <summary>
     /// Walks every candidate as far as it needs (its <see cref="CandidateTally.NextBlock"/>s up to its
     /// <see cref="CandidateTally.Limit"/>); a candidate that ends decided is counted as decided, once.
@@ -76,6 +79,7 @@ internal sealed class ChunkScorer(
                 for (var p = block.Start.Value; p < block.End.Value; p++)
                     if (!known.ContainsKey((candidate.Key, anchorKeys[candidate.AnchorAt(p)]))) missing.Add(candidate.AnchorAt(p));
                 // A block that does not fit in what is left of the commit is split: its first part closes the commit.
+                var walked = false;
                 for (var start = 0; start < missing.Count && !candidate.Done;)
                 {
                     StopIfRequested();
@@ -92,16 +96,28 @@ internal sealed class ChunkScorer(
                         var entry = new PairEntry(candidate.Key, anchorKeys[part[j]], sum);
                         known[(entry.CandidateKey, entry.AnchorKey)] = entry.Sum;
                         entries.Add(entry);
+                        if (Pilot) DecodedThisRun?.Add((entry.CandidateKey, entry.AnchorKey));
                     }
                     candidate.Decoded += result.Sums.Length;
                     counters.PairsDecoded += result.Sums.Length;
+                    if (result.Sums.Length < part.Count)
+                    {
+                        StopIfRequested();
+                        throw new InvalidOperationException("The engine returned fewer sums than asked without a stop.");
+                    }
+                    start += part.Count;
+                    // The walk needs the whole block; its last part walks it before the report, so a decided row counts.
+                    if (start == missing.Count)
+                    {
+                        Walk(candidate, known, cached);
+                        walked = true;
+                    }
                     counters.ReportProgress(); // decoded, not yet committed
                     if (entries.Count >= pairsPerCommit) Commit();
                     StopIfRequested();
-                    start += part.Count;
                 }
-                // The walk needs the whole block (a skipped candidate walks nowhere and is decided).
-                Walk(candidate, known, cached);
+                // A block the cache had whole, or a skipped candidate (it walks nowhere and is decided).
+                if (!walked) Walk(candidate, known, cached);
             }
         }
         Commit();
@@ -118,7 +134,7 @@ internal sealed class ChunkScorer(
             var win = GoldenScore.IsWin(sum, zeroShot[a]);
             candidate.Advance(win);
             if (Pilot) continue;
-            if (cached.ContainsKey((candidate.Key, anchorKeys[a]))) counters.PairsFromCache++;
+            if (cached.ContainsKey((candidate.Key, anchorKeys[a])) && DecodedThisRun?.Contains((candidate.Key, anchorKeys[a])) != true) counters.PairsFromCache++;
             counters.AnchorScored[a]++;
             if (win) counters.AnchorWins[a]++;
         }

@@ -42,12 +42,13 @@ public sealed record Manifest(
 /// <param name="Pilot">The pilot that derived the order; null when the order is the file order.</param>
 public sealed record ManifestPruning(string Kind, string AnchorOrder, IReadOnlyList<int> Order, ManifestPilot? Pilot);
 
-/// <summary>The anchor-order pilot: a seeded sample of candidates scored on every anchor.</summary>
-/// <param name="Seed">The seed that picked the sample (<c>anchors.seed</c>).</param>
-/// <param name="Requested">Distinct candidates asked for (<c>selection.pilotCandidates</c>).</param>
-/// <param name="Candidates">Distinct candidates scored (fewer when the dataset has fewer).</param>
-/// <param name="Wins">Per anchor in file order, how many of them won on it; the order sorts these, fewest first.</param>
-public sealed record ManifestPilot(int Seed, int Requested, int Candidates, IReadOnlyList<long> Wins);
+/// <summary>The anchor-order pilot: the first anchors, each scored as a one-shot demonstration on every anchor.</summary>
+/// <param name="Requested">Demonstrations asked for (<c>selection.pilotAnchors</c>).</param>
+/// <param name="Demonstrations">Demonstrations scored (fewer when there are fewer anchors, or some are too long or identical).</param>
+/// <param name="Pairs">Pairs the pilot needed: demonstrations × anchors, cached or decoded.</param>
+/// <param name="Wins">Per anchor in file order, how many of the other demonstrations won on it.</param>
+/// <param name="Trials">Per anchor in file order, how many other demonstrations were scored on it; the order sorts wins / trials, lowest first.</param>
+public sealed record ManifestPilot(int Requested, int Demonstrations, long Pairs, IReadOnlyList<long> Wins, IReadOnlyList<long> Trials);
 
 /// <summary>One <c>hf://</c> input as resolved on the Hugging Face Hub.</summary>
 /// <param name="Uri">The <c>hf://</c> path as configured.</param>

@@ -66,7 +66,7 @@ internal static class ManifestBuilder
         pruning switch { NuggetsPipeline.Pruning.Threshold => "threshold", NuggetsPipeline.Pruning.Ranked => "top", _ => "none" },
         pilot is null ? "file" : "pilot",
         order.Anchors.ToArray(),
-        pilot is null ? null : new ManifestPilot(options.Anchors.Seed, options.Selection.PilotCandidates, pilot.Candidates, pilot.Wins));
+        pilot is null ? null : new ManifestPilot(options.Selection.PilotAnchors, pilot.Demonstrations, pilot.Pairs, pilot.Wins, pilot.Trials));
 
     /// <summary>Golden scores in <see cref="HistogramBins"/> equal bars over [0, 1]; the bars sum to the rows scored.</summary>
     public static IReadOnlyList<HistogramBin> Histogram(IReadOnlyList<RowScore> scored, int anchorCount)

@@ -120,23 +120,35 @@ public sealed class NuggetsPipeline(PipelineServices services)
         counters.AnchorWins = new long[sequences.Length];
         counters.AnchorScored = new long[sequences.Length];
         var engine = mode == PipelineMode.Select ? new NoDecodingEngine(session.Engine) : decoding;
-        ChunkScorer Scorer(bool pilot) =>
-            new(engine, cache, fingerprint.Id, sequences, anchorKeys, zeroShot, counters, options.Cache.CommitPairs) { Pilot = pilot };
+        // Pairs the pilot decodes are this run's work: when scoring meets them again they do not count as cached.
+        var decodedThisRun = new HashSet<(string, string)>();
+        ChunkScorer Scorer(bool pilot) => new(engine, cache, fingerprint.Id, sequences, anchorKeys, zeroShot, counters, options.Cache.CommitPairs)
+        {
+            Pilot = pilot, DecodedThisRun = decodedThisRun,
+        };
 
+        // The pilot comes before the count when the cache already holds its pairs (nothing to decode, and the count then
+        // replays cached walks in the order scoring will use), and after it otherwise, so a bad row is still found before
+        // anything is decoded; its pairs are owed from the start, so the total stated after the count holds.
         var order = AnchorOrder.FileOrder(sequences.Length);
         PilotResult? pilot = null;
-        if (pruning != Pruning.None && options.Selection.AnchorOrder == AnchorOrderMethod.Pilot && sequences.Length > 1)
+        var demonstrations = UsesPilot(options, pruning, sequences.Length, counters.RowsTotal)
+            ? AnchorPilot.Demonstrations(anchors, formatter, session.Engine, sequences.Max(s => s.Tokens.Length), options.Selection.PilotAnchors)
+            : [];
+        var cachedPilot = cache.GetPairs(fingerprint.Id, demonstrations.Select(d => d.Key).ToArray(), anchorKeys);
+        var pilotMissing = demonstrations.Sum(d => anchorKeys.Count(a => !cachedPilot.ContainsKey((d.Key, a))));
+        foreach (var d in demonstrations) counters.Pairs.Owe(d.Key, anchorKeys.Count(a => !cachedPilot.ContainsKey((d.Key, a))));
+        void Pilot()
         {
             counters.Begin("pilot");
-            var picked = AnchorPilot.Pick(candidates, options.Anchors.Seed, options.Selection.PilotCandidates, cancellation);
-            var cachedPilot = cache.GetPairs(fingerprint.Id, picked.Select(r => r.Key!).ToArray(), anchorKeys);
-            foreach (var row in picked) counters.Pairs.Owe(row.Key!, anchorKeys.Count(a => !cachedPilot.ContainsKey((row.Key!, a))));
-            pilot = AnchorPilot.Run(picked, Scorer(pilot: true), sequences.Length, cancellation);
+            pilot = AnchorPilot.Run(demonstrations, Scorer(pilot: true), sequences.Length, cancellation);
             order = pilot.Order;
         }
+        if (demonstrations.Count > 0 && pilotMissing == 0) Pilot();
 
         counters.Begin("counting");
         PairCounter.Count(candidates, cache, fingerprint.Id, anchorKeys, zeroShot, rule, order, CandidatesPerChunk, counters, cancellation);
+        if (demonstrations.Count > 0 && pilotMissing > 0) Pilot();
 
         counters.Begin("scoring"); // the cache is open, zero-shot sums are known and the pairs counted: say that scoring has begun
         var scorer = Scorer(pilot: false);
@@ -219,6 +231,15 @@ public sealed class NuggetsPipeline(PipelineServices services)
         _ when mode == PipelineMode.Select || (mode == PipelineMode.Run && options.Shard.Count == 1) => Pruning.Ranked,
         _ => Pruning.None,
     };
+
+    /// <summary>Whether pruning visits the anchors in the pilot's order (<c>selection.anchorOrder</c>).</summary>
+    private static bool UsesPilot(NuggetsOptions options, Pruning pruning, int anchorCount, long rows) =>
+        pruning != Pruning.None && anchorCount > 1 && options.Selection.AnchorOrder switch
+        {
+            AnchorOrderMethod.Pilot => true,
+            AnchorOrderMethod.Auto => rows >= (long)AnchorOrderRules.PilotRowsPerDemonstration * Math.Min(options.Selection.PilotAnchors, anchorCount),
+            _ => false,
+        };
 
     private List<RowScore> ScoreRows(
         CandidateRows candidates, AnchorOrder order, ChunkScorer scorer, ThresholdRule? rule, RunCounters counters, CancellationToken cancellation)

@@ -12,11 +12,12 @@ namespace Nuggets.Core.Pipeline;
 /// repeatable pair for pair:
 /// <list type="number">
 /// <item>Survey: every candidate is scored on the first quarter of the anchors (at least one).</item>
-/// <item>Deepen the promising: the candidates ranked best by that survey (wins, then first row) that make up k rows
+/// <item>Deepen the promising: the candidates ranked best by that survey (wins, then first row) that make up 2k rows
 /// are scored on every anchor, which puts a k-th best close to the final one in place.</item>
-/// <item>The rest, in row order, a chunk at a time: each is held to the wins it needs against the k-th best known
+/// <item>The rest, in row order, a small chunk at a time: each is held to the wins it needs against the k-th best known
 /// before its chunk (<see cref="KthBest.WinsNeeded"/>), scored only as far as a rejection can become certain, and the
-/// k-th best is recomputed after every chunk.</item>
+/// k-th best is recomputed after every chunk (<see cref="BoundChunk"/> candidates, so it keeps up with the rows that
+/// finish).</item>
 /// </list>
 /// All candidates are kept in memory (their tokens included) until the end, since the bound needs every row.
 /// </remarks>
@@ -46,19 +47,25 @@ internal sealed class RankedScoring(ChunkScorer scorer, int anchorCount, Selecti
         long promisingRows = 0;
         foreach (var candidate in live.OrderByDescending(c => c.Wins).ThenBy(c => c.FirstRow))
         {
-            if (promisingRows >= k) break;
+            if (promisingRows >= 2 * k) break;
             promising.Add(candidate);
             promisingRows += candidate.Rows;
         }
         InChunks(promising, cancellation);
 
-        foreach (var chunk in live.Where(c => !c.Done).Chunk(candidatesPerChunk))
+        foreach (var chunk in live.Where(c => !c.Done).Chunk(BoundChunk(live.Length)))
         {
             if (KthBest.Of(live, (int)Math.Min(k, int.MaxValue), anchorCount) is { } kth)
                 foreach (var candidate in chunk) candidate.WinsNeeded = kth.WinsNeeded(candidate.FirstRow);
             scorer.Score(chunk, cancellation);
         }
     }
+
+    /// <summary>
+    /// Candidates scored between two computations of the k-th best: small, so the bound keeps up with the rows that
+    /// finish, and growing with the data (the computation is linear in the rows), so it costs about 2,048 passes over them.
+    /// </summary>
+    public int BoundChunk(int candidates) => Math.Min(candidatesPerChunk, Math.Max(16, candidates / 2048));
 
     /// <summary>How many rows the selection keeps out of <paramref name="rows"/> scored rows (as <see cref="Selection.Selector"/> counts them).</summary>
     public long RowsToSelect(long rows) => selection.Mode switch

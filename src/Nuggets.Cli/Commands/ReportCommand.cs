@@ -6,6 +6,7 @@ using Nuggets.Core.Configuration;
 using Nuggets.Core.Data;
 using Nuggets.Core.Pipeline;
 using Nuggets.Core.Reporting;
+using Nuggets.Core.Stability;
 using Nuggets.DuckDb.Reports;
 
 namespace Nuggets.Cli.Commands;
@@ -66,7 +67,24 @@ internal static class ReportCommand
             anchorPreviews = anchors.Previews();
         }
 
-        var html = HtmlReport.Render(new SelectionReport(manifest, levels, top, bottom, anchorPreviews, lowestSelected, scoresPath));
+        StabilityEstimate? stability = null;
+        string? unavailable = null;
+        if (scoresPath is null) unavailable = "no score table beside the manifest (scores.parquet)";
+        else
+        {
+            try
+            {
+                stability = StabilityCommand.Estimate(manifest, scoresPath);
+            }
+            catch (NuggetsException e) when (e.ExitCode is ExitCodes.MissingColumn or ExitCodes.CorruptDataset)
+            {
+                // An older score table (no outcomes column) still gives the rest of the report.
+                unavailable = e.Message;
+            }
+        }
+
+        var html = HtmlReport.Render(new SelectionReport(manifest, levels, top, bottom, anchorPreviews, lowestSelected, scoresPath)
+            { Stability = stability, StabilityUnavailable = unavailable });
         var path = Path.GetFullPath(Path.Combine(outputDirectory, FileName));
         var temporary = path + ".tmp-" + Environment.ProcessId;
         File.WriteAllText(temporary, html);

@@ -293,7 +293,7 @@ public static class HtmlReport
         html.Append("<section class=\"panel\" id=\"stability\"><h2>Stability</h2>");
         if (report.Stability is not { } e)
         {
-            html.Append($"<p class=\"cap\">No stability estimate: {Encode(report.StabilityUnavailable ?? "no per-anchor outcomes")}.</p></section>");
+            html.Append($"<p class=\"cap\">No stability estimate: {Encode((report.StabilityUnavailable ?? "no per-anchor outcomes").TrimEnd('.'))}.</p></section>");
             return;
         }
         string N(long n) => n.ToString("N0", Invariant);

@@ -38,7 +38,7 @@ internal static class StabilityCommand
                 ?? throw new NuggetsException($"{Path.Combine(folder, "scores.parquet")} does not exist (nor scores.jsonl); `run`, `select` and `score` write it.", ExitCodes.DatasetNotFound);
             var estimate = Estimate(manifest, scoresPath, b, parsed.GetValue(seed) ?? 0);
             if (parsed.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(ToJson(estimate, scoresPath), JsonOptions));
-            else Print(estimate, scoresPath);
+            else Print(estimate, scoresPath, manifest.Mode);
             return ExitCodes.Success;
         });
         return command;
@@ -115,13 +115,15 @@ internal static class StabilityCommand
         }),
     };
 
-    private static void Print(StabilityEstimate e, string scoresPath)
+    private static void Print(StabilityEstimate e, string scoresPath, PipelineMode mode)
     {
         var c = CultureInfo.InvariantCulture;
         string N(long n) => n.ToString("N0", c);
         string F(double v) => v.ToString("0.00", c);
         string P(double v) => (v * 100).ToString("0.#", c) + "%";
         Console.WriteLine($"Stability of the selection ({e.Rule}) from {scoresPath}");
+        if (mode == PipelineMode.Score)
+            Console.WriteLine("  (a `score` output: no selection was written; this is the configured rule applied to the scores)");
         Console.WriteLine($"  {N(e.Resamples)} bootstrap resamples of the {N(e.AnchorCount)} anchors (drawn with replacement, seed {e.Seed})");
         Console.WriteLine($"  selected:                 {N(e.SelectedRows)} of {N(e.Rows)} scored rows");
         Console.WriteLine($"  expected overlap (Jaccard) with {N(e.Jaccard.Anchors)} anchors: {F(e.Jaccard.Mean)} (5-95%: {F(e.Jaccard.P05)}-{F(e.Jaccard.P95)})");

@@ -8,8 +8,9 @@ namespace Nuggets.Core.Reporting;
 
 /// <summary>
 /// Renders a <see cref="SelectionReport"/> as one self-contained HTML page: inline CSS and SVG, no scripts, fonts or
-/// network. Every number shown is the manifest's or the score table's as written; the only derived series, rows
-/// selected per threshold, applies the selection rule (golden score &gt; t) to the written scores.
+/// network. Every number shown is the manifest's or the score table's as written; the derived ones are rows selected
+/// per threshold, which applies the selection rule (golden score &gt; t) to the written scores, and the Stability
+/// section, a seeded bootstrap over the written per-anchor outcomes (<see cref="Stability.SelectionStability"/>).
 /// </summary>
 public static class HtmlReport
 {
@@ -301,7 +302,9 @@ public static class HtmlReport
         html.Append("<p class=\"cap\">")
             .Append($"A bootstrap over the anchors: {N(e.Resamples)} resamples, each drawing {N(e.AnchorCount)} of the {N(e.AnchorCount)} anchors with replacement (seed {e.Seed}), ")
             .Append($"rescoring every row from its per-anchor outcomes and applying the rule ({Encode(e.Rule)}). Overlap is the Jaccard index of a resample's selection with this one. ")
-            .Append("The same numbers as <code>dotnet nuggets stability</code>.</p>")
+            .Append("The same numbers as <code>dotnet nuggets stability</code>.")
+            .Append(report.Manifest.Mode == PipelineMode.Score ? " This is a <code>score</code> output: no selection was written, so this is the configured rule applied to the scores." : "")
+            .Append("</p>")
             .Append($"<p id=\"stability-verdict\"><b>{Encode(e.Verdict)}</b></p>")
             .Append("<table class=\"kv\" id=\"stability-numbers\"><tbody>");
         StabilityRow(html, "jaccard", $"expected overlap, {N(e.Jaccard.Anchors)} anchors", e.Jaccard.Mean, $"{e.Jaccard.Mean.ToString("0.00", Invariant)} (5–95%: {e.Jaccard.P05.ToString("0.00", Invariant)}–{e.Jaccard.P95.ToString("0.00", Invariant)})");

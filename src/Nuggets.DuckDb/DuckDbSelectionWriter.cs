@@ -88,9 +88,11 @@ public sealed class DuckDbSelectionWriter(DuckDbDatasets? datasets = null) : ISe
 
     private static string SelectSql(DatasetPlan plan, bool includeWinCounts)
     {
-        // An input column named like an annotation (e.g. re-selecting an earlier output) is replaced, not duplicated.
+        // An input column named like an annotation (e.g. re-selecting an earlier output) is replaced, not duplicated. A
+        // selection replaces the six names it always did, so its bytes do not depend on this version's score-table columns.
+        var replaced = includeWinCounts ? AnnotationColumns : AnnotationColumns[..6];
         var input = NumberedSourceSql.InputColumns(plan)
-            .Where(c => !AnnotationColumns.Contains(c, StringComparer.Ordinal))
+            .Where(c => !replaced.Contains(c, StringComparer.Ordinal))
             .Select(c => "s." + SqlText.Identifier(c));
         var annotations = includeWinCounts ? AnnotationColumns : AnnotationColumns[..3];
         var columns = input.Concat(annotations.Select(c => c switch

@@ -129,6 +129,23 @@ public class WriterTests
     }
 
     [Test]
+    public void AnInputColumnNamedLikeANewScoreColumnStaysInTheSelectionAndIsReplacedInTheScoreTable()
+    {
+        var dir = TestPaths.NewTempDirectory("writer-outcomes-input");
+        var input = Path.Combine(dir, "data.jsonl");
+        File.WriteAllLines(input, Enumerable.Range(0, 6).Select(i => $$"""{"instruction":"do {{i}}","input":"","output":"done","outcomes":"theirs {{i}}"}"""));
+        var source = DatasetSource.Single(input);
+        var rows = Select(source, _ => true);
+        var selected = Path.Combine(dir, "selected.parquet");
+        var scores = Path.Combine(dir, "scores.parquet");
+        Writer.Write(source, rows, selected, OutputFormat.Parquet, includeWinCounts: false);
+        Writer.Write(source, rows, scores, OutputFormat.Parquet, includeWinCounts: true);
+        Assert.That(Sql.Column($"SELECT outcomes FROM read_parquet({Sql.Quote(selected)})"), Is.EqualTo(rows.Select(r => $"theirs {r.Row}")));
+        Assert.That(Sql.Column($"SELECT outcomes FROM read_parquet({Sql.Quote(scores)})"), Is.EqualTo(rows.Select(r => r.Outcomes)));
+        Assert.That(Sql.Column($"SELECT count(*) FROM (DESCRIBE SELECT * FROM read_parquet({Sql.Quote(scores)})) WHERE column_name = 'outcomes'"), Is.EqualTo(new[] { "1" }));
+    }
+
+    [Test]
     public void ChatColumnsAndExtraColumnsAreCopiedAsTheyAre()
     {
         var source = new DatasetSource([TestPaths.Data("chat/hh_rlhf_harmless_base_test.parquet")], new ColumnMapping(Messages: "chosen"));

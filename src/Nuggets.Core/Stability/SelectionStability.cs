@@ -41,9 +41,11 @@ public sealed record OutcomeRow(long Row, string Outcomes);
 /// the best golden score among the rows not selected.
 /// </para>
 /// <para>
-/// <b>Pruned rows</b> (threshold mode with pruning: some anchors not scored, <c>-</c>). In the estimate their unscored
-/// anchors count as losses, so their resampled wins are lower bounds — the way they entered the run's own selection,
-/// where pruning stopped them only once their rejection (or acceptance) was certain. Because this can hide how close
+/// <b>Pruned rows</b> (some anchors not scored, <c>-</c>: exact pruning in threshold mode, or in the top modes of an
+/// unsharded run). In the estimate their unscored anchors count as losses, so their resampled wins are lower bounds —
+/// the way they entered the run's own selection: pruning stops a row only once its decision is certain (in threshold
+/// mode, selected or not; in the top modes, not selected), and counting its unscored anchors as losses leaves that
+/// decision as it is, so the rule on the original outcomes gives the run's selection. Because this can hide how close
 /// a rejected pruned row was, every resample also applies the rule with every row's unscored anchors counted as wins
 /// (an optimistic fill, on the same drawn anchors), and the estimate reports how many pruned rows that fill selects in
 /// at least the band's lower share of resamples. Rows scored on every anchor are the same under both fills.

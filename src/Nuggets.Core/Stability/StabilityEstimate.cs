@@ -14,7 +14,7 @@ namespace Nuggets.Core.Stability;
 /// <param name="WilsonHigh">Upper end of that interval.</param>
 public sealed record RowStability(long Row, int Wins, int AnchorsScored, bool Selected, double Frequency, double? OptimisticFrequency, double WilsonLow, double WilsonHigh)
 {
-    /// <summary>True when some anchors were not scored (pruned in threshold mode).</summary>
+    /// <summary>True when some anchors were not scored (the row was pruned).</summary>
     public bool Pruned => OptimisticFrequency is not null;
 }
 

@@ -14,7 +14,7 @@ namespace Nuggets.Core.Stability;
 /// </para>
 /// <para>
 /// <b>Which n.</b> The score table passes n = <c>anchors_scored</c> and wins = <c>wins</c>. For a row scored on every
-/// anchor that is the interval of its golden score. For a row pruned in threshold mode (<c>score_exact</c> false) it
+/// anchor that is the interval of its golden score. For a pruned row (<c>score_exact</c> false) it
 /// is the interval of the win rate on the anchors it was scored on, not of its full golden score: the unscored anchors
 /// are not counted as losses here, so the interval is wider (smaller n) and centred on the scored part's rate. With
 /// n = 0 nothing was observed and the interval is [0, 1].

@@ -28,10 +28,10 @@ public sealed class StabilityTests
         return rows;
     }
 
-    private static List<long> SelectedRows()
+    private static List<long> SelectedRows(string? path = null)
     {
         using var session = DuckDbSession.Open(null);
-        using var result = session.Query($"SELECT row FROM read_parquet({SqlText.Literal(SmallRun.OutFile("selected.parquet"))}) ORDER BY row");
+        using var result = session.Query($"SELECT row FROM read_parquet({SqlText.Literal(path ?? SmallRun.OutFile("selected.parquet"))}) ORDER BY row");
         var rows = new List<long>();
         while (result.Next() is { } chunk)
         {
@@ -74,5 +74,21 @@ public sealed class StabilityTests
         Assert.That(summary.ExitCode, Is.Zero, summary.ToString());
         Assert.That(summary.StdOut, Does.Contain("verdict: " + json.GetProperty("verdict").GetString()));
         Assert.That(File.ReadAllText(SmallRun.OutFile("report.html")), Does.Contain("id=\"stability-verdict\""), "the report written by run has the section");
+    }
+
+    [TestCase("--top", "3")]
+    [TestCase("--top-percent", "40")]
+    public void Stability_starts_from_the_runs_own_selection_in_the_top_modes_too(string option, string value)
+    {
+        // The same rows and cache as the small run, ranked: top-mode pruning leaves rows it is certain not to select.
+        var output = $"out-{option.TrimStart('-')}-{value}";
+        var run = SmallRun.Tool(SmallRun.Root, "run", "--config", Path.Combine(TestPaths.RepoRoot, "nuggets.config.json"), "--dataset", "small.jsonl",
+            "--anchors", $"random:{SmallRun.Anchors}", option, value, "--output", output, "--cache", "cache.duckdb", "--quiet", "--no-report");
+        Assert.That(run.ExitCode, Is.Zero, run.ToString());
+        var result = SmallRun.Tool(SmallRun.Root, "stability", "--output", output, "--resamples", "100", "--json");
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        var json = JsonDocument.Parse(result.StdOut).RootElement;
+        var selected = json.GetProperty("rowDetails").EnumerateArray().Where(e => e.GetProperty("selected").GetBoolean()).Select(e => e.GetProperty("row").GetInt64());
+        Assert.That(selected, Is.EqualTo(SelectedRows(Path.Combine(SmallRun.Root, output, "selected.parquet"))));
     }
 }

@@ -69,7 +69,11 @@ internal static class ReportCommand
 
         StabilityEstimate? stability = null;
         string? unavailable = null;
+        var scoredRows = levels.Sum(l => l.Count);
         if (scoresPath is null) unavailable = "no score table beside the manifest (scores.parquet)";
+        else if (scoredRows > StabilityRowLimit)
+            unavailable = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"the score table has {scoredRows:N0} rows, more than the report estimates stability for ({StabilityRowLimit:N0}); run `dotnet nuggets stability`");
         else
         {
             try
@@ -91,6 +95,12 @@ internal static class ReportCommand
         File.Move(temporary, path, overwrite: true);
         return path;
     }
+
+    /// <summary>
+    /// Most scored rows the report estimates stability for: the bootstrap's time grows with rows × resamples and every
+    /// <c>run</c> writes the report; above it the section points to <c>dotnet nuggets stability</c>, which has no limit.
+    /// </summary>
+    public const long StabilityRowLimit = 500_000;
 
     /// <summary>The score table in <paramref name="outputDirectory"/> (scores.parquet, else scores.jsonl), or null.</summary>
     public static string? ScoresFile(string outputDirectory) => OutputLayout.FindRowFile(outputDirectory, "scores");

@@ -67,7 +67,7 @@ internal static class StabilityCommand
         var rows = scores.Outcomes();
         var missing = rows.Count(r => r.Outcomes is null);
         if (missing > 0)
-            throw new NuggetsException($"{scoresPath} has no outcomes for {missing:N0} of {rows.Count:N0} rows (written before the pipeline recorded them); run `dotnet nuggets run` or `select` again.", ExitCodes.MissingColumn);
+            throw new NuggetsException(string.Create(CultureInfo.InvariantCulture, $"{scoresPath} has no outcomes for {missing:N0} of {rows.Count:N0} rows (written before the pipeline recorded them); run `dotnet nuggets run` or `select` again."), ExitCodes.MissingColumn);
         var m = manifest.Anchors.Count;
         foreach (var row in rows)
         {

@@ -22,6 +22,7 @@ public static class NuggetsCli
         root.Subcommands.Add(InitCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(InspectCommand.Create());
+        root.Subcommands.Add(StabilityCommand.Create());
 
         try
         {

@@ -14,7 +14,7 @@ namespace Nuggets.DuckDb;
 public sealed class DuckDbSelectionWriter(DuckDbDatasets? datasets = null) : ISelectionWriter
 {
     private const string SelectionTable = "nuggets_selection";
-    private static readonly string[] AnnotationColumns = ["golden_score", "row", "content_hash", "wins", "anchors_scored", "score_exact"];
+    private static readonly string[] AnnotationColumns = ["golden_score", "row", "content_hash", "wins", "anchors_scored", "score_exact", "wilson_low", "wilson_high", "outcomes"];
 
     /// <inheritdoc />
     /// <exception cref="NuggetsException">The dataset is missing, corrupt, empty, does not match its mapping or changed
@@ -74,25 +74,33 @@ public sealed class DuckDbSelectionWriter(DuckDbDatasets? datasets = null) : ISe
     private static void LoadSelection(DuckDbSession session, IReadOnlyList<RowAnnotation> rows)
     {
         session.Execute($"CREATE TEMP TABLE {SelectionTable} (ord BIGINT, row BIGINT, content_hash VARCHAR, " +
-                        "golden_score DOUBLE, wins INTEGER, anchors_scored INTEGER, exact INTEGER)");
+                        "golden_score DOUBLE, wins INTEGER, anchors_scored INTEGER, exact INTEGER, wilson_low DOUBLE, wilson_high DOUBLE, outcomes VARCHAR)");
         using var appender = session.CreateAppender(SelectionTable);
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
             appender.Append((long)i).Append(row.Row).Append(row.ContentHash).Append(row.GoldenScore)
-                .Append(row.Wins).Append(row.AnchorsScored).Append(row.ScoreExact ? 1 : 0).EndRow();
+                .Append(row.Wins).Append(row.AnchorsScored).Append(row.ScoreExact ? 1 : 0)
+                .Append(row.WilsonLow).Append(row.WilsonHigh).Append(row.Outcomes ?? "").EndRow(); // "": NULL (an outcome string is never empty)
         }
         appender.Flush();
     }
 
     private static string SelectSql(DatasetPlan plan, bool includeWinCounts)
     {
-        // An input column named like an annotation (e.g. re-selecting an earlier output) is replaced, not duplicated.
+        // An input column named like an annotation (e.g. re-selecting an earlier output) is replaced, not duplicated. A
+        // selection replaces the six names it always did, so its bytes do not depend on this version's score-table columns.
+        var replaced = includeWinCounts ? AnnotationColumns : AnnotationColumns[..6];
         var input = NumberedSourceSql.InputColumns(plan)
-            .Where(c => !AnnotationColumns.Contains(c, StringComparer.Ordinal))
+            .Where(c => !replaced.Contains(c, StringComparer.Ordinal))
             .Select(c => "s." + SqlText.Identifier(c));
         var annotations = includeWinCounts ? AnnotationColumns : AnnotationColumns[..3];
-        var columns = input.Concat(annotations.Select(c => c == "score_exact" ? "a.exact <> 0 AS score_exact" : "a." + c));
+        var columns = input.Concat(annotations.Select(c => c switch
+        {
+            "score_exact" => "a.exact <> 0 AS score_exact",
+            "outcomes" => "NULLIF(a.outcomes, '') AS outcomes",
+            _ => "a." + c,
+        }));
         return $"SELECT {string.Join(", ", columns)} FROM ({NumberedSourceSql.For(plan)}) AS s " +
                $"JOIN {SelectionTable} AS a ON s.{NumberedSourceSql.RowColumn} = a.row ORDER BY a.ord";
     }

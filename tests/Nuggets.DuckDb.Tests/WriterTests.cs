@@ -12,9 +12,21 @@ public class WriterTests
     private static List<RowAnnotation> Select(DatasetSource source, Func<Example, bool> keep)
     {
         var picked = Reader.ReadChunks(source).SelectMany(c => c).Where(keep)
-            .Select(e => new RowAnnotation(e.Row, e.ContentHash, (e.Row % 7) / 7.0, (int)(e.Row % 7), e.Row % 3 == 0 ? 5 : 7, ScoreExact: e.Row % 3 != 0)).ToList();
+            .Select(e => Annotation(e.Row, e.ContentHash)).ToList();
         // An order other than row order, so ORDER BY is observable.
         return picked.OrderByDescending(r => r.GoldenScore).ThenBy(r => r.Row).ToList();
+    }
+
+    /// <summary>
+    /// A row of 7 anchors with made-up wins; every third row pruned after 5 (its last two outcomes <c>-</c>); odd rows
+    /// without outcomes (as a writer without them passes).
+    /// </summary>
+    private static RowAnnotation Annotation(long row, string hash)
+    {
+        var scored = row % 3 == 0 ? 5 : 7;
+        var wins = (int)Math.Min(row % 7, scored);
+        var outcomes = new string('1', wins) + new string('0', scored - wins) + new string('-', 7 - scored);
+        return new RowAnnotation(row, hash, (row % 7) / 7.0, wins, scored, ScoreExact: scored == 7) { Outcomes = row % 2 == 0 ? outcomes : null };
     }
 
     [Test]
@@ -73,10 +85,64 @@ public class WriterTests
         Writer.Write(source, rows, output, OutputFormat.Parquet, includeWinCounts: true);
 
         var file = Sql.Quote(output);
-        Assert.That(Sql.Column($"SELECT column_name || ' ' || column_type FROM (DESCRIBE SELECT * FROM read_parquet({file}))").TakeLast(6),
-            Is.EqualTo(new[] { "golden_score DOUBLE", "row BIGINT", "content_hash VARCHAR", "wins INTEGER", "anchors_scored INTEGER", "score_exact BOOLEAN" }));
+        Assert.That(Sql.Column($"SELECT column_name || ' ' || column_type FROM (DESCRIBE SELECT * FROM read_parquet({file}))").TakeLast(9),
+            Is.EqualTo(new[] { "golden_score DOUBLE", "row BIGINT", "content_hash VARCHAR", "wins INTEGER", "anchors_scored INTEGER", "score_exact BOOLEAN",
+                "wilson_low DOUBLE", "wilson_high DOUBLE", "outcomes VARCHAR" }));
         Assert.That(Sql.Column($"SELECT concat_ws(' ', row, anchors_scored, score_exact) FROM read_parquet({file})"),
             Is.EqualTo(rows.Select(r => $"{r.Row} {r.AnchorsScored} {(r.ScoreExact ? "true" : "false")}")));
+    }
+
+    [TestCase(OutputFormat.Parquet)]
+    [TestCase(OutputFormat.JsonLines)]
+    public void ScoreTablesCarryTheWilsonIntervalAndTheOutcomes(OutputFormat format)
+    {
+        var source = DatasetSource.Single(TestPaths.Data("alpaca/alpaca_2k.parquet"));
+        var rows = Select(source, e => e.Row < 40);
+        var dir = TestPaths.NewTempDirectory("writer-wilson");
+        var output = Path.Combine(dir, format == OutputFormat.Parquet ? "scores.parquet" : "scores.jsonl");
+        Writer.Write(source, rows, output, format, includeWinCounts: true);
+
+        var scan = format == OutputFormat.Parquet ? $"read_parquet({Sql.Quote(output)})" : $"read_json({Sql.Quote(output)})";
+        // DuckDB prints a DOUBLE as its shortest round-trip text: parsed back, equal bits.
+        double Parse(string? text) => double.Parse(text!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.That(Sql.Column($"SELECT wilson_low FROM {scan}").Select(Parse), Is.EqualTo(rows.Select(r => r.WilsonLow)));
+        Assert.That(Sql.Column($"SELECT wilson_high FROM {scan}").Select(Parse), Is.EqualTo(rows.Select(r => r.WilsonHigh)));
+        Assert.That(Sql.Column($"SELECT outcomes FROM {scan}"), Is.EqualTo(rows.Select(r => r.Outcomes)), "NULL where there were none");
+        Assert.That(rows.Select(r => (r.WilsonLow, r.WilsonHigh)), Is.EqualTo(rows.Select(r => Nuggets.Core.Stability.WilsonInterval.Of(r.Wins, r.AnchorsScored))));
+        Assert.That(rows.Where(r => !r.ScoreExact).Select(r => r.Outcomes), Has.Some.Contains("-"), "pruned rows among them");
+
+        if (format != OutputFormat.Parquet) return;
+        var again = Path.Combine(dir, "again.parquet");
+        Writer.Write(source, rows, again, format, includeWinCounts: true);
+        Assert.That(SHA256.HashData(File.ReadAllBytes(again)), Is.EqualTo(SHA256.HashData(File.ReadAllBytes(output))), "deterministic bytes");
+    }
+
+    [Test]
+    public void ASelectionHasNoneOfTheScoreTableColumns()
+    {
+        var source = DatasetSource.Single(TestPaths.Data("alpaca/alpaca_2k.parquet"));
+        var rows = Select(source, e => e.Row < 10);
+        var output = Path.Combine(TestPaths.NewTempDirectory("writer-selection-columns"), "selected.parquet");
+        Writer.Write(source, rows, output, OutputFormat.Parquet, includeWinCounts: false);
+        Assert.That(Sql.Column($"SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet({Sql.Quote(output)}))").TakeLast(4),
+            Is.EqualTo(new[] { "output", "golden_score", "row", "content_hash" }));
+    }
+
+    [Test]
+    public void AnInputColumnNamedLikeANewScoreColumnStaysInTheSelectionAndIsReplacedInTheScoreTable()
+    {
+        var dir = TestPaths.NewTempDirectory("writer-outcomes-input");
+        var input = Path.Combine(dir, "data.jsonl");
+        File.WriteAllLines(input, Enumerable.Range(0, 6).Select(i => $$"""{"instruction":"do {{i}}","input":"","output":"done","outcomes":"theirs {{i}}"}"""));
+        var source = DatasetSource.Single(input);
+        var rows = Select(source, _ => true);
+        var selected = Path.Combine(dir, "selected.parquet");
+        var scores = Path.Combine(dir, "scores.parquet");
+        Writer.Write(source, rows, selected, OutputFormat.Parquet, includeWinCounts: false);
+        Writer.Write(source, rows, scores, OutputFormat.Parquet, includeWinCounts: true);
+        Assert.That(Sql.Column($"SELECT outcomes FROM read_parquet({Sql.Quote(selected)})"), Is.EqualTo(rows.Select(r => $"theirs {r.Row}")));
+        Assert.That(Sql.Column($"SELECT outcomes FROM read_parquet({Sql.Quote(scores)})"), Is.EqualTo(rows.Select(r => r.Outcomes)));
+        Assert.That(Sql.Column($"SELECT count(*) FROM (DESCRIBE SELECT * FROM read_parquet({Sql.Quote(scores)})) WHERE column_name = 'outcomes'"), Is.EqualTo(new[] { "1" }));
     }
 
     [Test]

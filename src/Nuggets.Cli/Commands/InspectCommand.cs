@@ -78,6 +78,7 @@ internal static class InspectCommand
             .AddColumn(new TableColumn("row").RightAligned())
             .AddColumn(new TableColumn("golden score").RightAligned());
         if (reader.HasWinCounts) table.AddColumn(new TableColumn("wins").RightAligned());
+        if (reader.HasWilson) table.AddColumn(new TableColumn("95% interval").RightAligned());
         table.AddColumn("instruction").AddColumn("response");
         foreach (var r in rows)
         {
@@ -88,6 +89,10 @@ internal static class InspectCommand
             };
             // A row scored on fewer anchors than the others was decided early: its score is a lower bound.
             if (reader.HasWinCounts) cells.Add($"{r.Wins}/{r.AnchorsScored}");
+            if (reader.HasWilson)
+                cells.Add(r.WilsonLow is { } low && r.WilsonHigh is { } high
+                    ? $"{low.ToString("0.000", CultureInfo.InvariantCulture)}-{high.ToString("0.000", CultureInfo.InvariantCulture)}"
+                    : "");
             cells.Add(Markup.Escape(Short(r.Prompt, preview)));
             cells.Add(Markup.Escape(Short(r.Response, preview)));
             table.AddRow(cells.ToArray());
@@ -95,6 +100,8 @@ internal static class InspectCommand
         AnsiConsole.Write(table);
         if (reader.HasWinCounts)
             AnsiConsole.MarkupLine("[grey]wins = anchors won / anchors scored; fewer anchors scored than the run's total means pruned (score is a lower bound).[/]");
+        if (reader.HasWilson)
+            AnsiConsole.MarkupLine("[grey]95% interval = Wilson score interval of wins / anchors scored (for a pruned row, of the scored part).[/]");
     }
 
     private static string Short(string text, int max)

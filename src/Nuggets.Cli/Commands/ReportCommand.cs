@@ -6,6 +6,7 @@ using Nuggets.Core.Configuration;
 using Nuggets.Core.Data;
 using Nuggets.Core.Pipeline;
 using Nuggets.Core.Reporting;
+using Nuggets.Core.Stability;
 using Nuggets.DuckDb.Reports;
 
 namespace Nuggets.Cli.Commands;
@@ -66,13 +67,40 @@ internal static class ReportCommand
             anchorPreviews = anchors.Previews();
         }
 
-        var html = HtmlReport.Render(new SelectionReport(manifest, levels, top, bottom, anchorPreviews, lowestSelected, scoresPath));
+        StabilityEstimate? stability = null;
+        string? unavailable = null;
+        var scoredRows = levels.Sum(l => l.Count);
+        if (scoresPath is null) unavailable = "no score table beside the manifest (scores.parquet)";
+        else if (scoredRows > StabilityRowLimit)
+            unavailable = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"the score table has {scoredRows:N0} rows, more than the report estimates stability for ({StabilityRowLimit:N0}); run `dotnet nuggets stability`");
+        else
+        {
+            try
+            {
+                stability = StabilityCommand.Estimate(manifest, scoresPath);
+            }
+            catch (NuggetsException e) when (e.ExitCode is ExitCodes.MissingColumn or ExitCodes.CorruptDataset)
+            {
+                // An older score table (no outcomes column) still gives the rest of the report.
+                unavailable = e.Message;
+            }
+        }
+
+        var html = HtmlReport.Render(new SelectionReport(manifest, levels, top, bottom, anchorPreviews, lowestSelected, scoresPath)
+            { Stability = stability, StabilityUnavailable = unavailable });
         var path = Path.GetFullPath(Path.Combine(outputDirectory, FileName));
         var temporary = path + ".tmp-" + Environment.ProcessId;
         File.WriteAllText(temporary, html);
         File.Move(temporary, path, overwrite: true);
         return path;
     }
+
+    /// <summary>
+    /// Most scored rows the report estimates stability for: the bootstrap's time grows with rows × resamples and every
+    /// <c>run</c> writes the report; above it the section points to <c>dotnet nuggets stability</c>, which has no limit.
+    /// </summary>
+    public const long StabilityRowLimit = 500_000;
 
     /// <summary>The score table in <paramref name="outputDirectory"/> (scores.parquet, else scores.jsonl), or null.</summary>
     public static string? ScoresFile(string outputDirectory) => OutputLayout.FindRowFile(outputDirectory, "scores");

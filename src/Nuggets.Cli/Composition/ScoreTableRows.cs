@@ -11,7 +11,7 @@ internal static class ScoreTableRows
 {
     /// <summary>The report's example for one row.</summary>
     public static ScoredExample ToExample(ScoreTableRow row) =>
-        new(row.Row, row.ContentHash, row.GoldenScore, row.Wins, row.AnchorsScored, row.Prompt, row.Response);
+        new(row.Row, row.ContentHash, row.GoldenScore, row.Wins, row.AnchorsScored, row.Prompt, row.Response, row.WilsonLow, row.WilsonHigh);
 
     /// <summary>The report's examples, in the order read.</summary>
     public static IReadOnlyList<ScoredExample> ToExamples(IReadOnlyList<ScoreTableRow> rows) => rows.Select(ToExample).ToArray();

@@ -363,7 +363,7 @@ public sealed class NuggetsPipeline(PipelineServices services)
     private void Write(DatasetSource dataset, IReadOnlyList<RowScore> rows, int anchorCount, string path, OutputFormat format, bool includeWinCounts)
     {
         var annotations = rows.Select(r => new RowAnnotation(r.Row, r.ContentHash, GoldenScore.Of(r.Wins, anchorCount), r.Wins, r.AnchorsScored,
-            ScoreExact: r.AnchorsScored == anchorCount)).ToArray();
+            ScoreExact: r.AnchorsScored == anchorCount) { Outcomes = r.Outcomes }).ToArray();
         services.Writer.Write(dataset, annotations, path, format, includeWinCounts);
     }
 

@@ -8,8 +8,9 @@ namespace Nuggets.Core.Reporting;
 
 /// <summary>
 /// Renders a <see cref="SelectionReport"/> as one self-contained HTML page: inline CSS and SVG, no scripts, fonts or
-/// network. Every number shown is the manifest's or the score table's as written; the only derived series, rows
-/// selected per threshold, applies the selection rule (golden score &gt; t) to the written scores.
+/// network. Every number shown is the manifest's or the score table's as written; the derived ones are rows selected
+/// per threshold, which applies the selection rule (golden score &gt; t) to the written scores, and the Stability
+/// section, a seeded bootstrap over the written per-anchor outcomes (<see cref="Stability.SelectionStability"/>).
 /// </summary>
 public static class HtmlReport
 {
@@ -39,6 +40,7 @@ public static class HtmlReport
         Counts(html, m);
         Anchors(html, report);
         html.Append("</div>");
+        Stability(html, report);
         if (report.RowsInScores > 0 && report.RowsInScores <= report.Top.Count)
         {
             // Every scored row fits in one list: top and bottom would be the same rows twice.
@@ -271,17 +273,72 @@ public static class HtmlReport
             return;
         }
         html.Append($"<p class=\"cap\">{Encode(caption)}</p><table class=\"grid examples\" id=\"{id}\"><thead><tr><th class=\"num\">row</th><th class=\"num\">golden score</th>")
-            .Append("<th class=\"num\">wins</th><th>instruction / prompt</th><th>response</th></tr></thead><tbody>");
+            .Append("<th class=\"num\">wins</th><th class=\"num\" title=\"95% Wilson score interval of wins / anchors scored\">95% interval</th><th>instruction / prompt</th><th>response</th></tr></thead><tbody>");
         foreach (var r in rows)
         {
             var bound = r.AnchorsScored is { } n && n < anchors;
             html.Append($"<tr data-row=\"{r.Row}\" data-score=\"{r.GoldenScore.ToString("R", Invariant)}\"><td class=\"num\">{r.Row}</td>")
                 .Append($"<td class=\"num score\">{(bound ? "≥ " : "")}{r.GoldenScore.ToString("0.000", Invariant)}</td>")
                 .Append($"<td class=\"num\">{(r.Wins is { } w ? $"{w} / {r.AnchorsScored}" : "—")}{(bound ? $"<div class=\"d\">of {anchors}</div>" : "")}</td>")
+                .Append(r.WilsonLow is { } lo && r.WilsonHigh is { } hi
+                    ? $"<td class=\"num wilson\" data-low=\"{lo.ToString("R", Invariant)}\" data-high=\"{hi.ToString("R", Invariant)}\">{Fraction3(lo)}–{Fraction3(hi)}{(bound ? $"<div class=\"d\">of {r.AnchorsScored} scored</div>" : "")}</td>"
+                    : "<td class=\"num\">—</td>")
                 .Append($"<td class=\"text\">{Encode(Short(r.Prompt, PreviewChars))}</td><td class=\"text\">{Encode(Short(r.Response, PreviewChars))}</td></tr>");
         }
         html.Append("</tbody></table></section>");
     }
+
+    // The bootstrap over anchors (Stability.SelectionStability): how much another draw of anchors would move the selection.
+    private static void Stability(StringBuilder html, SelectionReport report)
+    {
+        html.Append("<section class=\"panel\" id=\"stability\"><h2>Stability</h2>");
+        if (report.Stability is not { } e)
+        {
+            html.Append($"<p class=\"cap\">No stability estimate: {Encode((report.StabilityUnavailable ?? "no per-anchor outcomes").TrimEnd('.'))}.</p></section>");
+            return;
+        }
+        string N(long n) => n.ToString("N0", Invariant);
+        string P(double v) => (v * 100).ToString("0.#", Invariant) + "%";
+        html.Append("<p class=\"cap\">")
+            .Append($"A bootstrap over the anchors: {N(e.Resamples)} resamples, each drawing {N(e.AnchorCount)} of the {N(e.AnchorCount)} anchors with replacement (seed {e.Seed}), ")
+            .Append($"rescoring every row from its per-anchor outcomes and applying the rule ({Encode(e.Rule)}). Overlap is the Jaccard index of a resample's selection with this one. ")
+            .Append("The same numbers as <code>dotnet nuggets stability</code>.")
+            .Append(report.Manifest.Mode == PipelineMode.Score ? " This is a <code>score</code> output: no selection was written, so this is the configured rule applied to the scores." : "")
+            .Append("</p>")
+            .Append($"<p id=\"stability-verdict\"><b>{Encode(e.Verdict)}</b></p>")
+            .Append("<table class=\"kv\" id=\"stability-numbers\"><tbody>");
+        StabilityRow(html, "jaccard", $"expected overlap, {N(e.Jaccard.Anchors)} anchors", e.Jaccard.Mean, $"{e.Jaccard.Mean.ToString("0.00", Invariant)} (5–95%: {e.Jaccard.P05.ToString("0.00", Invariant)}–{e.Jaccard.P95.ToString("0.00", Invariant)})");
+        StabilityRow(html, "half-jaccard", $"expected overlap, {N(e.HalfJaccard.Anchors)} anchors", e.HalfJaccard.Mean, $"{e.HalfJaccard.Mean.ToString("0.00", Invariant)} (5–95%: {e.HalfJaccard.P05.ToString("0.00", Invariant)}–{e.HalfJaccard.P95.ToString("0.00", Invariant)})");
+        StabilityRow(html, "selected", "rows selected", e.SelectedRows, $"{N(e.SelectedRows)} of {N(e.Rows)}");
+        StabilityRow(html, "uncertain", $"uncertain rows (selected in {P(e.UncertainLow)}–{P(e.UncertainHigh)} of resamples)", e.UncertainRows.Count, N(e.UncertainRows.Count));
+        if (e.Boundary is { } b)
+            StabilityRow(html, "near-boundary", $"selected rows whose 95% Wilson interval reaches {Fraction(b)}", e.SelectedNearBoundary, N(e.SelectedNearBoundary));
+        StabilityRow(html, "pruned", "pruned rows (unscored anchors counted as losses)", e.PrunedRows, N(e.PrunedRows));
+        if (e.PrunedRows > 0)
+            StabilityRow(html, "pruned-optimistic", $"pruned rows selected in ≥ {P(e.UncertainLow)} of resamples if unscored anchors were wins", e.PrunedSelectedOptimistically, N(e.PrunedSelectedOptimistically));
+        html.Append("</tbody></table>");
+        html.Append("<p class=\"cap\">")
+            .Append(e.PrunedRows > 0
+                ? "Pruned rows enter with their unscored anchors as losses, so their resampled scores are lower bounds, as in the run's own selection; the last line repeats each resample with those anchors as wins, to show how much the pruning can hide. "
+                : "Every row was scored on every anchor. ")
+            .Append("Wilson intervals are of wins / anchors scored (for a pruned row, of the scored part). The verdict's cut-offs (overlap 0.9; a gain of 0.05 from half the anchors) are conventions, not statistics.</p>");
+        var uncertain = e.RowDetails.Where(r => r.Frequency >= e.UncertainLow && r.Frequency <= e.UncertainHigh)
+            .OrderBy(r => Math.Abs(r.Frequency - 0.5)).ThenBy(r => r.Row).Take(ExamplesShown).ToList();
+        if (uncertain.Count > 0)
+        {
+            html.Append($"<table class=\"grid\" id=\"uncertain\"><thead><tr><th class=\"num\">row</th><th class=\"num\">wins</th><th class=\"num\">95% interval</th><th class=\"num\">selected here</th><th class=\"num\">selected in resamples</th></tr></thead><tbody>");
+            foreach (var r in uncertain)
+                html.Append($"<tr data-row=\"{r.Row}\" data-frequency=\"{r.Frequency.ToString("R", Invariant)}\"><td class=\"num\">{r.Row}</td><td class=\"num\">{r.Wins} / {r.AnchorsScored}</td>")
+                    .Append($"<td class=\"num\">{Fraction3(r.WilsonLow)}–{Fraction3(r.WilsonHigh)}</td><td class=\"num\">{(r.Selected ? "yes" : "no")}</td><td class=\"num\">{P(r.Frequency)}</td></tr>");
+            html.Append("</tbody></table>");
+            if (e.UncertainRows.Count > uncertain.Count)
+                html.Append($"<p class=\"cap\">The {uncertain.Count} closest to 50% of {N(e.UncertainRows.Count)} uncertain rows; <code>dotnet nuggets stability --json</code> lists them all.</p>");
+        }
+        html.Append("</section>");
+    }
+
+    private static void StabilityRow(StringBuilder html, string id, string key, double value, string text) =>
+        html.Append($"<tr id=\"stability-{id}\"><th>{Encode(key)}</th><td data-value=\"{value.ToString("R", Invariant)}\">{Encode(text)}</td></tr>");
 
     private static void Provenance(StringBuilder html, SelectionReport report)
     {
@@ -353,6 +410,9 @@ public static class HtmlReport
 
     /// <summary>A score, threshold or bar edge in [0, 1], to three decimals at most.</summary>
     private static string Fraction(double value) => value.ToString("0.###", Invariant);
+
+    /// <summary>An interval end in [0, 1], to exactly three decimals.</summary>
+    private static string Fraction3(double value) => value.ToString("0.000", Invariant);
 
     private static string Short(string text, int max)
     {

@@ -10,7 +10,11 @@ namespace Nuggets.Core.Reporting;
 /// <param name="AnchorsScored">Anchors scored (fewer than M when the row's threshold decision was certain early), or null.</param>
 /// <param name="Prompt">The instruction (and input), or every message but the last; possibly shortened.</param>
 /// <param name="Response">The response (output, or the last message); possibly shortened.</param>
-public sealed record ScoredExample(long Row, string ContentHash, double GoldenScore, int? Wins, int? AnchorsScored, string Prompt, string Response);
+/// <param name="WilsonLow">Lower end of the 95% Wilson interval of wins / anchors scored, as written (<c>wilson_low</c>);
+/// null when the table has none (earlier versions, selections).</param>
+/// <param name="WilsonHigh">Upper end of that interval (<c>wilson_high</c>), or null.</param>
+public sealed record ScoredExample(long Row, string ContentHash, double GoldenScore, int? Wins, int? AnchorsScored, string Prompt, string Response,
+    double? WilsonLow = null, double? WilsonHigh = null);
 
 /// <summary>How many rows of a score table share one (golden score, wins, anchors scored) triple.</summary>
 /// <param name="GoldenScore">The golden score as written.</param>
@@ -36,6 +40,15 @@ public sealed record SelectionReport(
     double? LowestSelectedScore,
     string? ScoresPath)
 {
+    /// <summary>
+    /// The selection's stability (<see cref="Stability.SelectionStability"/>, default resamples, seed 0), or null when
+    /// the score table has no per-anchor outcomes (<see cref="StabilityUnavailable"/> says why).
+    /// </summary>
+    public Stability.StabilityEstimate? Stability { get; init; }
+
+    /// <summary>Why there is no stability estimate (e.g. a score table of an earlier version), or null.</summary>
+    public string? StabilityUnavailable { get; init; }
+
     /// <summary>Rows in the score table (the sum of <see cref="Levels"/>).</summary>
     public long RowsInScores => Levels.Sum(l => l.Count);
 

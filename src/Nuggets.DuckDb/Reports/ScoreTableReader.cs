@@ -7,7 +7,8 @@ namespace Nuggets.DuckDb.Reports;
 
 /// <summary>
 /// Reads a score table (<c>scores.parquet</c>: every scored row with <c>golden_score</c>, <c>row</c>,
-/// <c>content_hash</c>, <c>wins</c>, <c>anchors_scored</c>), a selection (<c>selected.parquet</c>, without the win
+/// <c>content_hash</c>, <c>wins</c>, <c>anchors_scored</c>, and from this version on <c>wilson_low</c>,
+/// <c>wilson_high</c>, <c>outcomes</c>, which earlier tables lack and are read without), a selection (<c>selected.parquet</c>, without the win
 /// counts) or an anchors file, in Parquet or JSON Lines, with a short text preview of each row. Sorting, grouping and
 /// shortening happen in DuckDB, so a table of millions of rows is never loaded whole. It returns plain rows
 /// (<see cref="ScoreTableRow"/>, <see cref="ScoreTableLevel"/>); the report model is built from them by the CLI.
@@ -15,6 +16,7 @@ namespace Nuggets.DuckDb.Reports;
 public sealed class ScoreTableReader : IDisposable
 {
     private const string Row = "row", Score = "golden_score", Hash = "content_hash", Wins = "wins", AnchorsScored = "anchors_scored";
+    private const string WilsonLow = "wilson_low", WilsonHigh = "wilson_high", OutcomesColumn = "outcomes";
 
     private readonly DuckDbSession session;
     // The table function over the file; its path is the first parameter (?) of every query, bound to Path.
@@ -30,6 +32,8 @@ public sealed class ScoreTableReader : IDisposable
         HasScores = columns.Contains(Score) && columns.Contains(Row) && columns.Contains(Hash);
         HasWinCounts = columns.Contains(Wins) && columns.Contains(AnchorsScored);
         HasRowColumn = columns.Contains(Row);
+        HasWilson = HasWinCounts && columns.Contains(WilsonLow) && columns.Contains(WilsonHigh);
+        HasOutcomes = HasScores && HasWinCounts && columns.Contains(OutcomesColumn);
         (promptSql, responseSql) = TextSql(columns, mapping, previewChars);
     }
 
@@ -41,6 +45,12 @@ public sealed class ScoreTableReader : IDisposable
 
     /// <summary>True when the file also has <c>wins</c> and <c>anchors_scored</c> (a score table).</summary>
     public bool HasWinCounts { get; }
+
+    /// <summary>True when the file also has <c>wilson_low</c> and <c>wilson_high</c> (score tables of this version on; optional).</summary>
+    public bool HasWilson { get; }
+
+    /// <summary>True when the file is a score table with an <c>outcomes</c> column (score tables of this version on; optional).</summary>
+    public bool HasOutcomes { get; }
 
     /// <summary>True when the file has a <c>row</c> column (outputs of the tool do).</summary>
     public bool HasRowColumn { get; }
@@ -125,6 +135,38 @@ public sealed class ScoreTableReader : IDisposable
     /// <summary>The row with dataset row number <paramref name="row"/>, or null when the table does not hold it.</summary>
     public ScoreTableRow? Find(long row) => Examples($"WHERE {Row} = ? LIMIT 1", row).SingleOrDefault();
 
+    /// <summary>
+    /// Every row's <c>row</c>, <c>wins</c>, <c>anchors_scored</c> and <c>outcomes</c> (NULL read as null), in row order:
+    /// what the stability estimate needs, without the text columns.
+    /// </summary>
+    /// <exception cref="NuggetsException">The table has no <c>outcomes</c> column (a score table of an earlier version,
+    /// or a selection): <see cref="ExitCodes.MissingColumn"/>, naming the file.</exception>
+    public IReadOnlyList<ScoreTableOutcomes> Outcomes()
+    {
+        RequireScores();
+        if (!HasOutcomes)
+            throw new NuggetsException($"{Path} has no outcomes column (with wins and anchors_scored); it was written by an earlier version or is not a score table. " +
+                                       "Run `dotnet nuggets run` or `select` again to write a score table with per-anchor outcomes.", ExitCodes.MissingColumn);
+        var sql = $"SELECT CAST({Row} AS BIGINT), CAST({Wins} AS INTEGER), CAST({AnchorsScored} AS INTEGER), CAST({OutcomesColumn} AS VARCHAR) FROM {scan} ORDER BY 1";
+        return Guard(() =>
+        {
+            var rows = new List<ScoreTableOutcomes>();
+            using var result = session.Query(sql, Path);
+            while (result.Next() is { } chunk)
+            {
+                using (chunk)
+                {
+                    for (var i = 0; i < chunk.Size; i++)
+                    {
+                        rows.Add(new ScoreTableOutcomes(chunk.Vector(0).GetInt64(i), chunk.Vector(1).GetInt32(i), chunk.Vector(2).GetInt32(i),
+                            chunk.Vector(3).IsValid(i) ? chunk.Vector(3).GetString(i) : null));
+                    }
+                }
+            }
+            return rows;
+        });
+    }
+
     /// <summary>The lowest golden score in the table, or null when it is empty.</summary>
     public double? LowestScore()
     {
@@ -166,7 +208,8 @@ public sealed class ScoreTableReader : IDisposable
     {
         RequireScores();
         var winColumns = HasWinCounts ? $"CAST({Wins} AS INTEGER), CAST({AnchorsScored} AS INTEGER)" : "NULL::INTEGER, NULL::INTEGER";
-        var sql = $"SELECT CAST({Row} AS BIGINT), CAST({Hash} AS VARCHAR), CAST({Score} AS DOUBLE), {winColumns}, {promptSql}, {responseSql} FROM {scan} {tail}";
+        var wilsonColumns = HasWilson ? $"CAST({WilsonLow} AS DOUBLE), CAST({WilsonHigh} AS DOUBLE)" : "NULL::DOUBLE, NULL::DOUBLE";
+        var sql = $"SELECT CAST({Row} AS BIGINT), CAST({Hash} AS VARCHAR), CAST({Score} AS DOUBLE), {winColumns}, {promptSql}, {responseSql}, {wilsonColumns} FROM {scan} {tail}";
         return Guard(() =>
         {
             var rows = new List<ScoreTableRow>();
@@ -178,7 +221,8 @@ public sealed class ScoreTableReader : IDisposable
                     for (var i = 0; i < chunk.Size; i++)
                     {
                         rows.Add(new ScoreTableRow(chunk.Vector(0).GetInt64(i), chunk.Vector(1).GetString(i), chunk.Vector(2).GetDouble(i),
-                            NullableInt(chunk.Vector(3), i), NullableInt(chunk.Vector(4), i), Text(chunk.Vector(5), i), Text(chunk.Vector(6), i)));
+                            NullableInt(chunk.Vector(3), i), NullableInt(chunk.Vector(4), i), Text(chunk.Vector(5), i), Text(chunk.Vector(6), i),
+                            NullableDouble(chunk.Vector(7), i), NullableDouble(chunk.Vector(8), i)));
                     }
                 }
             }
@@ -224,6 +268,8 @@ public sealed class ScoreTableReader : IDisposable
     }
 
     private static int? NullableInt(VectorView vector, int row) => vector.IsValid(row) ? vector.GetInt32(row) : null;
+
+    private static double? NullableDouble(VectorView vector, int row) => vector.IsValid(row) ? vector.GetDouble(row) : null;
 
     private static string Text(VectorView vector, int row) => vector.IsValid(row) ? vector.GetString(row) : "";
 

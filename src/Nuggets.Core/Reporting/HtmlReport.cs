@@ -364,7 +364,7 @@ public static class HtmlReport
         html.Append("</tbody></table></div><div>");
         html.Append("<h3>Settings</h3><table class=\"kv\"><tbody>");
         Text(html, "selection", RuleText(s));
-        Text(html, "pruning", s.Prune ? (IsThresholdMode(s) ? "on (exact for the selection)" : "on (applies to threshold mode only)") : "off");
+        Text(html, "pruning", PruningText(m));
         Text(html, "template", s.Template);
         Text(html, "BOS policy", Spelling.Of(s.BosPolicy));
         Text(html, "anchor max tokens", s.AnchorMaxTokens?.ToString(Invariant) ?? "none");
@@ -389,6 +389,15 @@ public static class HtmlReport
 
     private static void Text(StringBuilder html, string key, string value, string? cls = null) =>
         html.Append($"<tr><th>{Encode(key)}</th><td{(cls is null ? "" : $" class=\"{cls}\"")}>{Encode(value)}</td></tr>");
+
+    // What the run did (manifest.pruning), or the setting for a manifest written before that was recorded.
+    private static string PruningText(Manifest m) => m.Pruning switch
+    {
+        null => m.Settings.Prune ? "on" : "off",
+        { Kind: "none" } => m.Settings.Prune ? "off for this run (top-k pruning needs every row in one run)" : "off",
+        var p => string.Create(Invariant, $"{(p.Kind == "top" ? "top-k" : "threshold")}, exact for the selection; anchor order: {p.AnchorOrder} ({string.Join(", ", p.Order)})")
+            + (p.Pilot is { } pilot ? string.Create(Invariant, $", from {pilot.Demonstrations} anchors as demonstrations ({pilot.Pairs} pairs)") : ""),
+    };
 
     private static bool IsThresholdMode(ManifestSettings s) => s.SelectionMode == SelectionMode.Threshold;
 

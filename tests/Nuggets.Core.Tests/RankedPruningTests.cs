@@ -191,6 +191,28 @@ public sealed class RankedPruningTests
     }
 
     [Test]
+    public void Select_after_a_full_score_prunes_from_the_cache_in_file_order_and_decodes_nothing(
+        [Values(SelectionMode.Threshold, SelectionMode.Top)] SelectionMode mode)
+    {
+        void Configure(NuggetsOptions o, bool prune)
+        {
+            Top(12, prune)(o);
+            o.Selection.Mode = mode;
+            o.Selection.Threshold = 0.5;
+        }
+        var pipeline = Steered(8, 120); // 120 rows: auto would run the pilot (20 rows per demonstration)
+        var full = pipeline.Run(o => Configure(o, prune: false));
+        pipeline.Run(o => Configure(o, prune: false), PipelineMode.Score);
+        var decoded = Decoded(pipeline);
+        var selected = pipeline.Run(o => Configure(o, prune: true), PipelineMode.Select);
+
+        Assert.That(Decoded(pipeline), Is.EqualTo(decoded), "select decodes nothing, not even a pilot");
+        Assert.That(selected.Selected!.Select(r => (r.Row, r.Wins, r.AnchorsScored)), Is.EqualTo(full.Selected!.Select(r => (r.Row, r.Wins, r.AnchorsScored))));
+        Assert.That(selected.Manifest!.Pruning!.AnchorOrder, Is.EqualTo("file"), "the score ran no pilot, so its pairs are not cached");
+        Assert.That(selected.Manifest.Counts.Pruned, Is.GreaterThan(0));
+    }
+
+    [Test]
     public void A_sharded_score_of_a_top_k_selection_scores_every_anchor()
     {
         var pipeline = Steered(2, 30);

@@ -137,6 +137,13 @@ public sealed class NuggetsPipeline(PipelineServices services)
             : [];
         var cachedPilot = cache.GetPairs(fingerprint.Id, demonstrations.Select(d => d.Key).ToArray(), anchorKeys);
         var pilotMissing = demonstrations.Sum(d => anchorKeys.Count(a => !cachedPilot.ContainsKey((d.Key, a))));
+        // select decodes nothing: after a score that ran no pilot (full scoring, or pruning in file order) it walks the
+        // cached pairs in file order, which is what that score left; after one that ran it, the pilot is cached.
+        if (mode == PipelineMode.Select && pilotMissing > 0)
+        {
+            demonstrations = [];
+            pilotMissing = 0;
+        }
         foreach (var d in demonstrations) counters.Pairs.Owe(d.Key, anchorKeys.Count(a => !cachedPilot.ContainsKey((d.Key, a))));
         void Pilot()
         {

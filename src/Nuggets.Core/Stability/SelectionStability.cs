@@ -43,8 +43,8 @@ public sealed record OutcomeRow(long Row, string Outcomes);
 /// <para>
 /// <b>Pruned rows</b> (some anchors not scored, <c>-</c>: exact pruning in threshold mode, or in the top modes of an
 /// unsharded run). In the estimate their unscored anchors count as losses, so their resampled wins are lower bounds —
-/// the way they entered the run's own selection: pruning stops a row only once its decision is certain (in threshold
-/// mode, selected or not; in the top modes, not selected), and counting its unscored anchors as losses leaves that
+/// the way they entered the run's own selection: pruning stops a row only once it is certain not to be selected (a row
+/// that can still be selected is scored on every anchor), and counting its unscored anchors as losses leaves that
 /// decision as it is, so the rule on the original outcomes gives the run's selection. Because this can hide how close
 /// a rejected pruned row was, every resample also applies the rule with every row's unscored anchors counted as wins
 /// (an optimistic fill, on the same drawn anchors), and the estimate reports how many pruned rows that fill selects in

@@ -251,6 +251,38 @@ public sealed class ExactnessEndToEndTests
         }
     }
 
+    [Test]
+    public void Top_k_pruning_on_near_tie_sums_writes_full_scoring_selection_byte_for_byte_with_a_tie_at_the_kth_place()
+    {
+        // Golden scores centre on 1/2 with many rows at each count of wins, so ties at the k-th place are the rule here,
+        // and some pairs sit within a rounding of a tie: the selection must still be exactly full scoring's.
+        var w = new Workspace();
+        RandomLlamaModel.Write(w.Path("model.gguf"), Spec());
+        File.WriteAllLines(w.Path("data.jsonl"), CandidateLines);
+        File.WriteAllLines(w.Path("anchors.jsonl"), AnchorLines);
+        var config = WriteConfig(w);
+        CliResult Tool(string command, params string[] args) => CliRunner.Run(w.Root, [command, "--config", config, "--quiet", .. args]);
+
+        AssertOk(Tool("score", "--no-prune", "--output", w.Path("full"), "--cache", w.Path("full.duckdb"), "--set", "output.format=jsonl"));
+        var wins = Workspace.ReadJsonLines(w.Path("full/scores.jsonl")).Select(r => r.GetProperty("wins").GetInt32()).OrderDescending().ToArray();
+        // The smallest k beyond the first few whose k-th and next rows tie.
+        var k = Enumerable.Range(3, Candidates - 4).First(i => wins[i - 1] == wins[i]);
+        foreach (var (name, selection) in new[] { ("top", new[] { "--top", $"{k}" }), ("percent", new[] { "--top-percent", "10" }) })
+        {
+            AssertOk(Tool("run", [.. selection, "--no-prune", "--no-report", "--output", w.Path($"{name}-full"), "--cache", w.Path("full.duckdb")]));
+            foreach (var order in new[] { "file", "pilot" })
+            {
+                AssertOk(Tool("run", [.. selection, "--no-report", "--set", $"selection.anchorOrder={order}", "--output", w.Path($"{name}-{order}"), "--cache", w.Path($"{name}-{order}.duckdb")]));
+                Assert.That(File.ReadAllBytes(w.Path($"{name}-{order}/selected.parquet")), Is.EqualTo(File.ReadAllBytes(w.Path($"{name}-full/selected.parquet"))),
+                    $"{string.Join(' ', selection)}, {order} order");
+                var manifest = Workspace.Manifest(w.Path($"{name}-{order}"));
+                Assert.That(manifest.GetProperty("pruning").GetProperty("kind").GetString(), Is.EqualTo("top"));
+                Assert.That(manifest.GetProperty("pruning").GetProperty("anchorOrder").GetString(), Is.EqualTo(order));
+                Assert.That(manifest.GetProperty("counts").GetProperty("pruned").GetInt64(), Is.GreaterThan(0), $"{name}, {order} order");
+            }
+        }
+    }
+
     private static string WriteConfig(Workspace w)
     {
         File.WriteAllText(w.Path("nuggets.config.json"), """

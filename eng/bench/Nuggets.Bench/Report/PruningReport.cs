@@ -37,7 +37,7 @@ internal static class PruningReport
             }
             text.AppendLine();
         }
-        text.AppendLine("Pairs decoded include the pilot's (it scores its sample on every anchor, and those pairs are reused). \"Pruned candidates\" stopped before the last anchor. Decisions/s: candidates decided per second of the whole process, model load and outputs included.");
+        text.AppendLine("Pairs decoded include the pilot's: min(8, M) anchors, each scored as a one-shot demonstration on every anchor (not reused here: the anchors are not candidates). \"Pruned candidates\" stopped before the last anchor. Decisions/s: candidates decided per second of the whole process, model load and outputs included.");
         text.AppendLine(End);
         return text.ToString();
     }

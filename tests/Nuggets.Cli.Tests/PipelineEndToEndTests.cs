@@ -143,7 +143,7 @@ public sealed class PipelineEndToEndTests
         {
             var k = top == "--top" ? tied.ToString() : "10";
             AssertOk(w.Nuggets("run", [.. Common(w, $"full{top}", "full.duckdb"), "--no-prune", top, k]));
-            // 40 rows are too few for auto to run the anchor-order pilot (20 rows per demonstration): ask for it.
+            // 40 rows are too few for auto to run the anchor-order pilot (100 rows per demonstration): ask for it.
             AssertOk(w.Nuggets("run", [.. Common(w, $"pruned{top}", $"pruned{top}.duckdb"), top, k, "--set", "selection.anchorOrder=pilot"]));
 
             Assert.That(File.ReadAllBytes(w.Path($"pruned{top}/selected.parquet")), Is.EqualTo(File.ReadAllBytes(w.Path($"full{top}/selected.parquet"))), $"{top} {k}");

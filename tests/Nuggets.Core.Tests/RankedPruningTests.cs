@@ -196,11 +196,11 @@ public sealed class RankedPruningTests
     {
         void Configure(NuggetsOptions o, bool prune)
         {
-            Top(12, prune)(o);
+            Top(12, prune, AnchorOrderMethod.Pilot)(o);
             o.Selection.Mode = mode;
             o.Selection.Threshold = 0.5;
         }
-        var pipeline = Steered(8, 120); // 120 rows: auto would run the pilot (20 rows per demonstration)
+        var pipeline = Steered(8, 120); // select asks for the pilot, whose pairs the score before it never decoded
         var full = pipeline.Run(o => Configure(o, prune: false));
         pipeline.Run(o => Configure(o, prune: false), PipelineMode.Score);
         var decoded = Decoded(pipeline);

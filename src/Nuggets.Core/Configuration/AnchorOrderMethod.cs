@@ -8,7 +8,7 @@ public enum AnchorOrderMethod
 {
     /// <summary>
     /// <see cref="Pilot"/> when the dataset has at least <see cref="AnchorOrderRules.PilotRowsPerDemonstration"/> rows per pilot
-    /// demonstration (the pilot then costs at most 5% of full scoring), <see cref="File"/> otherwise.
+    /// demonstration (the pilot then costs at most 1% of full scoring), <see cref="File"/> otherwise.
     /// </summary>
     [JsonStringEnumMemberName("auto")] Auto,
     /// <summary>Losing-first, from how often the anchors, each used as a one-shot demonstration, win on one another.</summary>
@@ -21,5 +21,5 @@ public enum AnchorOrderMethod
 public static class AnchorOrderRules
 {
     /// <summary>Under <see cref="AnchorOrderMethod.Auto"/>, the pilot runs from this many dataset rows per demonstration.</summary>
-    public const int PilotRowsPerDemonstration = 20;
+    public const int PilotRowsPerDemonstration = 100;
 }

@@ -166,7 +166,7 @@ public sealed class SelectionOptions
     /// <summary>
     /// The order pruning visits the anchors in: <c>pilot</c> (losing-first, from how often the anchors, each used as a
     /// one-shot demonstration, win on one another; recorded in the manifest), <c>file</c>, or <c>auto</c> (pilot from
-    /// 20 dataset rows per pilot demonstration, file below). Changes which pairs are decoded, never the selection.
+    /// 100 dataset rows per pilot demonstration, file below). Changes which pairs are decoded, never the selection.
     /// </summary>
     public AnchorOrderMethod AnchorOrder { get; set; } = AnchorOrderMethod.Auto;
     /// <summary>Anchors (the first ones) the anchor-order pilot scores as demonstrations on every anchor.</summary>

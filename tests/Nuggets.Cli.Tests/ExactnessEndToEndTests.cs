@@ -65,12 +65,7 @@ public sealed class ExactnessEndToEndTests
     public void Cold_pruned_sharded_and_incremental_runs_write_byte_identical_selected_and_scores_parquet()
     {
         var clock = Stopwatch.StartNew();
-        var w = new Workspace();
-        RandomLlamaModel.Write(w.Path("model.gguf"), Spec());
-        File.WriteAllLines(w.Path("data.jsonl"), CandidateLines);
-        File.WriteAllLines(w.Path("anchors.jsonl"), AnchorLines);
-        var config = WriteConfig(w);
-        CliResult Tool(string command, params string[] args) => CliRunner.Run(w.Root, [command, "--config", config, "--quiet", .. args]);
+        var (w, Tool) = NewFixture();
         JsonElement Counts(string output) => Workspace.Manifest(w.Path(output)).GetProperty("counts");
         long Count(string output, string name) => Counts(output).GetProperty(name).GetInt64();
 
@@ -256,12 +251,7 @@ public sealed class ExactnessEndToEndTests
     {
         // Golden scores centre on 1/2 with many rows at each count of wins, so ties at the k-th place are the rule here,
         // and some pairs sit within a rounding of a tie: the selection must still be exactly full scoring's.
-        var w = new Workspace();
-        RandomLlamaModel.Write(w.Path("model.gguf"), Spec());
-        File.WriteAllLines(w.Path("data.jsonl"), CandidateLines);
-        File.WriteAllLines(w.Path("anchors.jsonl"), AnchorLines);
-        var config = WriteConfig(w);
-        CliResult Tool(string command, params string[] args) => CliRunner.Run(w.Root, [command, "--config", config, "--quiet", .. args]);
+        var (w, Tool) = NewFixture();
 
         AssertOk(Tool("score", "--no-prune", "--output", w.Path("full"), "--cache", w.Path("full.duckdb"), "--set", "output.format=jsonl"));
         var wins = Workspace.ReadJsonLines(w.Path("full/scores.jsonl")).Select(r => r.GetProperty("wins").GetInt32()).OrderDescending().ToArray();
@@ -281,6 +271,19 @@ public sealed class ExactnessEndToEndTests
                 Assert.That(manifest.GetProperty("counts").GetProperty("pruned").GetInt64(), Is.GreaterThan(0), $"{name}, {order} order");
             }
         }
+    }
+
+    /// <summary>The fixture's workspace (model, candidates, anchors, config) and a way to run the tool on it.</summary>
+    private delegate CliResult ToolRun(string command, params string[] args);
+
+    private static (Workspace W, ToolRun Tool) NewFixture()
+    {
+        var w = new Workspace();
+        RandomLlamaModel.Write(w.Path("model.gguf"), Spec());
+        File.WriteAllLines(w.Path("data.jsonl"), CandidateLines);
+        File.WriteAllLines(w.Path("anchors.jsonl"), AnchorLines);
+        var config = WriteConfig(w);
+        return (w, (command, args) => CliRunner.Run(w.Root, [command, "--config", config, "--quiet", .. args]));
     }
 
     private static string WriteConfig(Workspace w)

@@ -26,14 +26,7 @@ internal static class BenchCommand
         var svgPath = Path.Combine(Path.GetDirectoryName(options.Out)!, Path.GetFileNameWithoutExtension(options.Out) + "-scaling.svg");
         var block = MarkdownReport.Render(measurements, Command(args), options.Scaling ? Path.GetFileName(svgPath) : null);
         output.Write(block);
-        var failures = measurements.Failures();
-        if (failures.Count > 0)
-        {
-            // A claim the run disproves is not written anywhere: the page keeps its previous results.
-            foreach (var failure in failures) log.WriteLine($"bench: FAILED: {failure}");
-            log.WriteLine($"bench: {options.Out} not written");
-            return 1;
-        }
+        if (Disproved(measurements.Failures(), options, log)) return 1;
         Directory.CreateDirectory(Path.GetDirectoryName(options.Out)!);
         File.WriteAllText(options.Out, Merge(File.Exists(options.Out) ? File.ReadAllText(options.Out) : null, block));
         if (options.Scaling) File.WriteAllText(svgPath, ScalingReport.Svg(measurements));
@@ -54,18 +47,24 @@ internal static class BenchCommand
         var measurements = new PruningBench(options, log).Run();
         var block = PruningReport.Render(measurements, Command(args));
         output.Write(block);
-        var failures = measurements.Failures();
-        if (failures.Count > 0)
-        {
-            foreach (var failure in failures) log.WriteLine($"bench: FAILED: {failure}");
-            log.WriteLine($"bench: {options.Out} not written");
-            return 1;
-        }
+        if (Disproved(measurements.Failures(), options, log)) return 1;
         Directory.CreateDirectory(Path.GetDirectoryName(options.Out)!);
         var page = File.Exists(options.Out) ? File.ReadAllText(options.Out) : "# Benchmarks\n";
         File.WriteAllText(options.Out, MarkedBlock.Replace(page, PruningReport.Begin, PruningReport.End, block) ?? page.TrimEnd('\n') + "\n\n" + block);
         log.WriteLine($"bench: wrote {options.Out}");
         return 0;
+    }
+
+    /// <summary>
+    /// True when the run disproved a claim (each failure is logged): then nothing is written anywhere, and the page keeps
+    /// its previous results.
+    /// </summary>
+    private static bool Disproved(IReadOnlyList<string> failures, BenchOptions options, TextWriter log)
+    {
+        if (failures.Count == 0) return false;
+        foreach (var failure in failures) log.WriteLine($"bench: FAILED: {failure}");
+        log.WriteLine($"bench: {options.Out} not written");
+        return true;
     }
 
     /// <summary>Replaces the generated block of an existing page, keeping the hand-written text around it.</summary>

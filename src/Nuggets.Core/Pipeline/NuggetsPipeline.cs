@@ -116,7 +116,8 @@ public sealed class NuggetsPipeline(PipelineServices services)
             options.Cache.CommitPairs, counters, cancellation);
         var pruning = PruningOf(options, mode);
         var rule = pruning == Pruning.Threshold ? new ThresholdRule(options.Selection.Threshold, sequences.Length) : null;
-        var candidates = new CandidateRows(reader, dataset, options, anchors, sequences.Max(s => s.Tokens.Length), formatter, session.Engine);
+        var longestAnchor = sequences.Max(s => s.Tokens.Length);
+        var candidates = new CandidateRows(reader, dataset, options, anchors, longestAnchor, formatter, session.Engine);
         counters.AnchorWins = new long[sequences.Length];
         counters.AnchorScored = new long[sequences.Length];
         var engine = mode == PipelineMode.Select ? new NoDecodingEngine(session.Engine) : decoding;
@@ -133,18 +134,15 @@ public sealed class NuggetsPipeline(PipelineServices services)
         var order = AnchorOrder.FileOrder(sequences.Length);
         PilotResult? pilot = null;
         var demonstrations = UsesPilot(options, pruning, sequences.Length, counters.RowsTotal)
-            ? AnchorPilot.Demonstrations(anchors, formatter, session.Engine, sequences.Max(s => s.Tokens.Length), options.Selection.PilotAnchors)
+            ? AnchorPilot.Demonstrations(anchors, formatter, session.Engine, longestAnchor, options.Selection.PilotAnchors)
             : [];
         var cachedPilot = cache.GetPairs(fingerprint.Id, demonstrations.Select(d => d.Key).ToArray(), anchorKeys);
-        var pilotMissing = demonstrations.Sum(d => anchorKeys.Count(a => !cachedPilot.ContainsKey((d.Key, a))));
+        var missing = demonstrations.Select(d => anchorKeys.Count(a => !cachedPilot.ContainsKey((d.Key, a)))).ToArray();
+        var pilotMissing = missing.Sum();
         // select decodes nothing: after a score that ran no pilot (full scoring, or pruning in file order) it walks the
         // cached pairs in file order, which is what that score left; after one that ran it, the pilot is cached.
-        if (mode == PipelineMode.Select && pilotMissing > 0)
-        {
-            demonstrations = [];
-            pilotMissing = 0;
-        }
-        foreach (var d in demonstrations) counters.Pairs.Owe(d.Key, anchorKeys.Count(a => !cachedPilot.ContainsKey((d.Key, a))));
+        if (mode == PipelineMode.Select && pilotMissing > 0) (demonstrations, pilotMissing) = (Array.Empty<(int, int[], string)>(), 0);
+        for (var d = 0; d < demonstrations.Count; d++) counters.Pairs.Owe(demonstrations[d].Key, missing[d]);
         void Pilot()
         {
             counters.Begin("pilot");
@@ -252,32 +250,20 @@ public sealed class NuggetsPipeline(PipelineServices services)
         CandidateRows candidates, AnchorOrder order, ChunkScorer scorer, ThresholdRule? rule, RunCounters counters, CancellationToken cancellation)
     {
         var rows = new List<RowScore>();
-        var tallies = new Dictionary<string, CandidateTally>(StringComparer.Ordinal);
-        var pending = new List<(Example Example, CandidateTally? Tally, RowScore? Final)>();
+        var gathered = new GatheredRows(order, rule?.WinsNeeded, counters);
 
         void Flush()
         {
-            scorer.Score(tallies.Values.ToArray(), cancellation);
-            rows.AddRange(pending.Select(p => Outcome(p.Example, p.Tally, p.Final)));
+            scorer.Score(gathered.Distinct, cancellation);
+            rows.AddRange(gathered.Outcomes());
             counters.ReportProgress();
-            pending.Clear();
-            tallies.Clear();
+            gathered.Clear();
         }
 
         foreach (var row in candidates.Read())
         {
-            if (row.Final is { } final)
-            {
-                pending.Add((row.Example, null, final));
-                counters.RowsDone++; // decided as it is read
-                continue;
-            }
-            // Identical token sequences are one candidate: scored once, reported for every row.
-            if (!tallies.TryGetValue(row.Key!, out var tally))
-                tallies[row.Key!] = tally = new CandidateTally(row.Key!, row.Tokens!, rule?.WinsNeeded, order);
-            tally.AddRow(row.Example.Row);
-            pending.Add((row.Example, tally, null));
-            if (tallies.Count >= CandidatesPerChunk) Flush();
+            gathered.Add(row);
+            if (gathered.Distinct.Count >= CandidatesPerChunk) Flush();
         }
         Flush();
         return rows;
@@ -286,28 +272,52 @@ public sealed class NuggetsPipeline(PipelineServices services)
     /// <summary>Top-k pruning needs every candidate at once: all are read, then scored as <see cref="RankedScoring"/> orders.</summary>
     private static List<RowScore> ScoreRanked(CandidateRows candidates, AnchorOrder order, RankedScoring ranked, RunCounters counters, CancellationToken cancellation)
     {
-        var tallies = new Dictionary<string, CandidateTally>(StringComparer.Ordinal);
-        var distinct = new List<CandidateTally>();
-        var pending = new List<(Example Example, CandidateTally? Tally, RowScore? Final)>();
-        foreach (var row in candidates.Read())
+        var gathered = new GatheredRows(order, winsNeeded: null, counters);
+        foreach (var row in candidates.Read()) gathered.Add(row);
+        ranked.Score(gathered.Distinct, cancellation);
+        counters.ReportProgress();
+        return gathered.Outcomes().ToList();
+    }
+
+    /// <summary>
+    /// Rows read for scoring, in order: settled ones as they are (counted as decided when read), candidates as one
+    /// tally per distinct token sequence (identical rows are scored once and reported for every row).
+    /// </summary>
+    private sealed class GatheredRows(AnchorOrder order, int? winsNeeded, RunCounters counters)
+    {
+        private readonly Dictionary<string, CandidateTally> tallies = new(StringComparer.Ordinal);
+        private readonly List<CandidateTally> distinct = [];
+        private readonly List<(Example Example, CandidateTally? Tally, RowScore? Final)> pending = [];
+
+        /// <summary>The distinct candidates, in order of first row.</summary>
+        public IReadOnlyList<CandidateTally> Distinct => distinct;
+
+        public void Add(CandidateRow row)
         {
             if (row.Final is { } final)
             {
                 pending.Add((row.Example, null, final));
-                counters.RowsDone++;
-                continue;
+                counters.RowsDone++; // decided as it is read
+                return;
             }
             if (!tallies.TryGetValue(row.Key!, out var tally))
             {
-                tallies[row.Key!] = tally = new CandidateTally(row.Key!, row.Tokens!, winsNeeded: null, order);
+                tallies[row.Key!] = tally = new CandidateTally(row.Key!, row.Tokens!, winsNeeded, order);
                 distinct.Add(tally);
             }
             tally.AddRow(row.Example.Row);
             pending.Add((row.Example, tally, null));
         }
-        ranked.Score(distinct, cancellation);
-        counters.ReportProgress();
-        return pending.Select(p => Outcome(p.Example, p.Tally, p.Final)).ToList();
+
+        /// <summary>Every row's outcome, in row order, once its candidate is decided.</summary>
+        public IEnumerable<RowScore> Outcomes() => pending.Select(p => Outcome(p.Example, p.Tally, p.Final));
+
+        public void Clear()
+        {
+            tallies.Clear();
+            distinct.Clear();
+            pending.Clear();
+        }
     }
 
     private static RowScore Outcome(Example example, CandidateTally? tally, RowScore? final) =>

@@ -67,13 +67,8 @@ internal sealed class RankedScoring(ChunkScorer scorer, int anchorCount, Selecti
     /// </summary>
     public int BoundChunk(int candidates) => Math.Min(candidatesPerChunk, Math.Max(16, candidates / 2048));
 
-    /// <summary>How many rows the selection keeps out of <paramref name="rows"/> scored rows (as <see cref="Selection.Selector"/> counts them).</summary>
-    public long RowsToSelect(long rows) => selection.Mode switch
-    {
-        SelectionMode.Top => Math.Min(selection.Top, rows),
-        SelectionMode.TopPercent => Math.Min(rows, (long)Math.Ceiling(rows * selection.TopPercent / 100.0)),
-        _ => throw new InvalidOperationException($"selection.mode '{Spelling.Of(selection.Mode)}' is not a top-k selection."),
-    };
+    /// <summary>How many rows the selection keeps out of <paramref name="rows"/> scored rows (<see cref="Selection.Selector.Quota"/>).</summary>
+    public long RowsToSelect(long rows) => Selection.Selector.Quota(selection.Mode, selection.Top, selection.TopPercent, rows);
 
     private void InChunks(IEnumerable<CandidateTally> candidates, CancellationToken cancellation)
     {

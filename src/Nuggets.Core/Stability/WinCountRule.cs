@@ -23,13 +23,7 @@ public sealed record WinCountRule(SelectionMode Mode, double Threshold, int Top,
     }
 
     /// <summary>How many rows the top modes keep out of <paramref name="count"/> (the selector's expression); -1 for threshold mode.</summary>
-    public int Quota(int count) => Mode switch
-    {
-        SelectionMode.Threshold => -1,
-        SelectionMode.Top => Math.Clamp(Top, 0, count),
-        SelectionMode.TopPercent => Math.Clamp((int)Math.Ceiling(count * TopPercent / 100.0), 0, count),
-        _ => throw new ArgumentOutOfRangeException(nameof(Mode), Mode, "not a selection mode"),
-    };
+    public int Quota(int count) => Mode == SelectionMode.Threshold ? -1 : (int)Selection.Selector.Quota(Mode, Top, TopPercent, count);
 
     /// <summary>
     /// Marks in <paramref name="selected"/> the rows the rule keeps. <paramref name="wins"/> must be in row order

@@ -29,7 +29,8 @@ internal sealed class ChunkScorer(
 {
     /// <summary>
     /// True for the pilot (<see cref="AnchorPilot"/>): its pairs are decoded, committed and counted as decoded, but its
-    /// outcomes and rows are not counted, since the same candidates are met again and counted by the scoring proper.
+    /// outcomes do not count towards the run's per-anchor win rates: its demonstrations are anchors, which are candidates
+    /// only with <c>anchors.excludeFromCandidates: false</c>, and then the scoring proper counts them when it meets them.
     /// </summary>
     public bool Pilot { get; init; }
 
